@@ -1,0 +1,5 @@
+import { ClusterPage } from '../components/overview/ClusterPage';
+
+export default function HomePage() {
+  return <ClusterPage />;
+}

@@ -1,0 +1,45 @@
+'use client';
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import { clustersResponseSchema, type ClusterInfo } from '../../lib/contract';
+
+/** The configured clusters as tabs with their connection state; refreshed every few seconds. */
+export function useClusters(): { clusters: ClusterInfo[] | null; error: string | null } {
+  const [clusters, setClusters] = useState<ClusterInfo[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    const load = async () => {
+      try {
+        const res = await fetch('/api/clusters');
+        const body = clustersResponseSchema.parse(await res.json());
+        if (!cancelled) {
+          setClusters(body.clusters);
+          setError(null);
+        }
+      } catch {
+        if (!cancelled) setError('Cannot reach the Topolog server. Is it still running?');
+      }
+    };
+    void load();
+    const timer = setInterval(load, 5000);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, []);
+  return { clusters, error };
+}
+
+export function ClusterTabs({ clusters, current }: { clusters: ClusterInfo[]; current: string }) {
+  if (clusters.length < 2) return null;
+  return (
+    <nav className="tabs" aria-label="Clusters">
+      {clusters.map((c) => (
+        <Link key={c.id} href={`/clusters/${encodeURIComponent(c.id)}`} className={`tab ${c.id === current ? 'active' : ''}`}>
+          <span className={`dot dot-${c.state}`} aria-hidden /> {c.name}
+        </Link>
+      ))}
+    </nav>
+  );
+}

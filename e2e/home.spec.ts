@@ -1,0 +1,85 @@
+import { expect, test, type Page } from '@playwright/test';
+import { Kafka, logLevel } from 'kafkajs';
+import { DEMO_GROUPS, DEMO_TOPICS } from '../demo/scenario';
+import { E2E_UNREACHABLE_PORT } from '../playwright.config';
+
+const BROKERS = [`127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`];
+const SCREENS = 'test-results/screens';
+
+async function setTheme(page: Page, theme: 'light' | 'dark') {
+  await page.addInitScript((t) => localStorage.setItem('topolog-theme', t), theme);
+}
+
+test('the home page shows the live cluster with the demo topics and consumer groups', async ({ page }) => {
+  await setTheme(page, 'light');
+  await page.goto('/');
+  await expect(page.getByTestId('cluster-state')).toHaveAttribute('data-state', 'ok');
+  const topics = page.getByTestId('topics-table');
+  for (const { topic } of DEMO_TOPICS) await expect(topics.locator(`[data-topic="${topic}"]`)).toBeVisible();
+  const groups = page.getByTestId('groups-table');
+  for (const group of DEMO_GROUPS) {
+    const row = groups.locator(`[data-group="${group}"]`);
+    await expect(row).toBeVisible();
+    await expect(row).toContainText('Stable');
+  }
+  // email-service reads user.registered: the group says what it consumes.
+  await expect(groups.locator('[data-group="email-service"]')).toContainText('user.registered');
+  // Internal topics are hidden by default and one click away.
+  await expect(topics.locator('[data-topic="__consumer_offsets"]')).toHaveCount(0);
+  await page.getByLabel(/Show internal topics/).check();
+  await expect(topics.locator('[data-topic="__consumer_offsets"]')).toBeVisible();
+  await page.getByLabel(/Show internal topics/).uncheck();
+  await page.screenshot({ path: `${SCREENS}/home-light.png`, fullPage: true });
+});
+
+test('a topic created while the page is open appears without a reload', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('cluster-state')).toHaveAttribute('data-state', 'ok');
+  const topic = `e2e-live-${Date.now().toString(36)}`;
+  const navigations: string[] = [];
+  page.on('framenavigated', (frame) => navigations.push(frame.url()));
+
+  const admin = new Kafka({ clientId: 'topolog-e2e', brokers: BROKERS, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
+    const row = page.getByTestId('topics-table').locator(`[data-topic="${topic}"]`);
+    await expect(row).toBeVisible();
+    await expect(row).toContainText('2');
+    await admin.deleteTopics({ topics: [topic] });
+    await expect(row).toHaveCount(0);
+  } finally {
+    await admin.disconnect();
+  }
+  expect(navigations).toEqual([]);
+});
+
+test('the filter narrows topics and groups', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('topics-table').locator('[data-topic="orders"]')).toBeVisible();
+  await page.getByLabel('Filter topics and groups').fill('payment');
+  await expect(page.getByTestId('topics-table').locator('[data-topic="payments"]')).toBeVisible();
+  await expect(page.getByTestId('topics-table').locator('[data-topic="user.registered"]')).toHaveCount(0);
+  await expect(page.getByTestId('groups-table').locator('[data-group="payment-service"]')).toBeVisible();
+  await expect(page.getByTestId('groups-table').locator('[data-group="email-service"]')).toHaveCount(0);
+});
+
+test('dark mode', async ({ page }) => {
+  await setTheme(page, 'dark');
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByTestId('groups-table').locator('[data-group="email-service"]')).toBeVisible();
+  await page.screenshot({ path: `${SCREENS}/home-dark.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Toggle dark mode' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+});
+
+test('an unreachable broker is shown as unreachable with its error and what to do', async ({ page }) => {
+  await page.goto(`http://127.0.0.1:${E2E_UNREACHABLE_PORT}/`);
+  await expect(page.getByTestId('cluster-state')).toHaveAttribute('data-state', 'unreachable');
+  const error = page.getByTestId('cluster-error');
+  await expect(error).toContainText('Connection refused by 127.0.0.1:1.');
+  await expect(error).toContainText('Is the broker running');
+  await expect(error).toContainText(/Next attempt in|Retrying now/);
+  await page.screenshot({ path: `${SCREENS}/unreachable.png`, fullPage: true });
+});

@@ -1,0 +1,5 @@
+export * from './common';
+export * from './cluster';
+export * from './topics';
+export * from './groups';
+export * from './realtime';

@@ -1,0 +1,32 @@
+/** "just now", "12 s ago", "4 min ago", "3 h ago", "2 d ago": ages for people, from epoch ms. */
+export function formatAge(thenMs: number, nowMs: number): string {
+  const seconds = Math.max(0, Math.round((nowMs - thenMs) / 1000));
+  if (seconds < 2) return 'just now';
+  return `${formatDuration(seconds)} ago`;
+}
+
+/** A duration in seconds as "45 s", "4 min", "3 h 10 min", "2 d 4 h". */
+export function formatDuration(totalSeconds: number): string {
+  const s = Math.max(0, Math.round(totalSeconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}
+
+/** Compact counts: 950, 12.3k, 4.1M. Unknown stays visibly unknown. */
+export function formatCount(value: number | null): string {
+  if (value === null) return '—';
+  const abs = Math.abs(value);
+  if (abs < 1000) return String(Math.round(value));
+  if (abs < 1_000_000) return `${(value / 1000).toFixed(abs < 10_000 ? 1 : 0)}k`;
+  return `${(value / 1_000_000).toFixed(1)}M`;
+}
+
+/** Data is stale when older than two poll cycles (PRODUCT.md conventions). */
+export function isStale(observedAt: number | null, pollIntervalMs: number, nowMs: number): boolean {
+  return observedAt === null || nowMs - observedAt > 2 * pollIntervalMs;
+}

@@ -1,0 +1,44 @@
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { ApiError } from '../../lib/contract';
+import type { ClusterWatcher } from '../poller/cluster-watcher';
+
+export interface ApiContext {
+  version: string;
+  watchers: Map<string, ClusterWatcher>;
+}
+
+export const clusterParamsSchema = z.object({ cluster: z.string().min(1).max(249) });
+
+export function sendError(reply: FastifyReply, status: number, body: ApiError): FastifyReply {
+  return reply.code(status).send(body);
+}
+
+/**
+ * The watcher for `:cluster`, or a 404 naming the configured clusters. A cluster that has never answered gets a
+ * 503 that says why (its error) and that Topolog keeps retrying; one that answered before serves its last data,
+ * whose `observedAt` shows its age.
+ */
+export function resolveCluster(ctx: ApiContext, params: unknown, reply: FastifyReply): ClusterWatcher | null {
+  const parsed = clusterParamsSchema.safeParse(params);
+  const id = parsed.success ? parsed.data.cluster : '';
+  const watcher = ctx.watchers.get(id);
+  if (!watcher) {
+    sendError(reply, 404, {
+      error: 'unknown_cluster',
+      message: `No cluster "${id}" is configured.`,
+      hint: `Configured clusters: ${[...ctx.watchers.keys()].join(', ')}. GET /api/clusters lists them.`,
+    });
+    return null;
+  }
+  const { cluster } = watcher.overview;
+  if (cluster.observedAt === null) {
+    sendError(reply, 503, {
+      error: cluster.state === 'connecting' ? 'cluster_connecting' : 'cluster_unreachable',
+      message: cluster.error ? cluster.error.message : `Cluster "${id}" is still connecting.`,
+      hint: cluster.error ? `${cluster.error.hint} Topolog retries automatically.` : 'Try again in a few seconds.',
+    });
+    return null;
+  }
+  return watcher;
+}

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Server as SocketServer } from 'socket.io';
+import type { TopologConfig } from './config/schema';
+import { ClusterWatcher, type ClusterSource } from './poller/cluster-watcher';
+import { RealtimeHub } from './realtime/hub';
+import type { ApiContext } from './api/context';
+import { healthRoutes } from './api/health';
+import { topicRoutes } from './api/topics';
+import { groupRoutes } from './api/groups';
+import { attachNext } from './next-handler';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface TopologServerOptions {
+  /** Serve the Next.js UI (dev or production build); integration tests of the API leave it off. */
+  ui?: false | 'dev' | 'production';
+  log?: (line: string) => void;
+  /** Test seam: a data source per cluster instead of the Kafka adapter. */
+  sourceFor?: (clusterId: string) => ClusterSource | undefined;
+}
+
+export interface TopologServer {
+  app: FastifyInstance;
+  io: SocketServer;
+  watchers: Map<string, ClusterWatcher>;
+  /** Listens on the configured host and port; resolves to the URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createTopologServer(config: TopologConfig, options: TopologServerOptions = {}): Promise<TopologServer> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const app = Fastify({ logger: false, forceCloseConnections: true });
+
+  const watchers = new Map<string, ClusterWatcher>();
+  for (const cluster of config.clusters) {
+    watchers.set(cluster.id, new ClusterWatcher(cluster, { pollIntervalMs: config.pollIntervalMs, log, source: options.sourceFor?.(cluster.id) }));
+  }
+  const ctx: ApiContext = { version: VERSION, watchers };
+
+  await app.register(healthRoutes, ctx);
+  await app.register(topicRoutes, ctx);
+  await app.register(groupRoutes, ctx);
+  // Unknown API paths answer in JSON, never with the UI's HTML 404.
+  app.all('/api/*', async (req, reply) =>
+    reply.code(404).send({ error: 'not_found', message: `No API route ${req.method} ${req.url.split('?')[0]}`, hint: 'See the REST routes in the README.' }),
+  );
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status >= 500) log(`error on ${req.method} ${req.url}: ${err.stack ?? err.message}`);
+    void reply.code(status).send({ error: status >= 500 ? 'internal_error' : 'bad_request', message: err.message });
+  });
+
+  const closeNext = options.ui ? await attachNext(app, options.ui === 'dev', PROJECT_ROOT) : async () => undefined;
+
+  const io = new SocketServer(app.server, {
+    serveClient: false,
+    // Next's dev server upgrades its own HMR socket on the same port: leave foreign upgrades alone.
+    destroyUpgrade: false,
+    maxHttpBufferSize: 64 * 1024,
+  });
+  new RealtimeHub(io, watchers);
+
+  return {
+    app,
+    io,
+    watchers,
+    async listen() {
+      await app.listen({ host: config.host, port: config.port });
+      for (const watcher of watchers.values()) watcher.start();
+      const address = app.server.address() as AddressInfo;
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return `http://${host}:${address.port}`;
+    },
+    async close() {
+      await Promise.all([...watchers.values()].map((w) => w.stop()));
+      io.close();
+      await app.close();
+      await closeNext();
+    },
+  };
+}

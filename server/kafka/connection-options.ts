@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import type { ClusterConfig } from '../config/schema';
+
+/** TLS options for node:tls from the cluster config; PEM paths are read once, at client creation. */
+export function tlsOptions(cluster: ClusterConfig): ConnectionOptions | undefined {
+  const tls = cluster.tls;
+  if (!tls) return undefined;
+  if (tls === true) return {};
+  const read = (path: string | undefined, what: string) => {
+    if (!path) return undefined;
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      throw new Error(`cluster "${cluster.id}": cannot read the TLS ${what} file ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  };
+  return {
+    ca: read(tls.ca, 'CA'),
+    cert: read(tls.cert, 'certificate'),
+    key: read(tls.key, 'key'),
+    rejectUnauthorized: tls.rejectUnauthorized,
+    servername: tls.servername,
+  };
+}
