@@ -16,9 +16,9 @@ import { Kafka, logLevel } from 'kafkajs'
 import type { Admin } from 'kafkajs'
 import { parseBrokers, podTemplateHash, suppressTimeoutNegativeWarning } from './lib/kafka'
 import { isReadyMessage } from './lib/service'
-import { DEMO_GROUPS, DEMO_TOPICS, GROUP, TOPIC } from './lib/topics'
+import { DEMO_GROUPS, DEMO_TOPIC_NAMES, DEMO_TOPICS, GROUP, TOPIC } from './lib/topics'
 
-export { DEMO_GROUPS, DEMO_TOPICS, TOPIC, GROUP }
+export { DEMO_GROUPS, DEMO_TOPIC_NAMES, DEMO_TOPICS, TOPIC, GROUP }
 export type { DemoTopic } from './lib/topics'
 
 export interface DemoService {
@@ -74,8 +74,10 @@ export interface DemoHandle {
   kill(): void
   /** names of the services started */
   readonly services: readonly string[]
-  /** current kafkajs client id of each running service (changes when a service is restarted) */
+  /** current kafkajs client id of each running, ready service (changes when a service is restarted) */
   clientIds(): Record<string, string>
+  /** process id of each running service (e.g. to SIGKILL one and watch the runner restart it) */
+  pids(): Record<string, number>
   /** resolves when every service has exited for good (after stop(), or with restart: false when all died) */
   readonly exited: Promise<void>
 }
@@ -310,8 +312,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<DemoHan
       if (p.child === child) p.child = undefined
       const how = sig ? `signal ${sig}` : `code ${code ?? '?'}`
       if (stopping) {
-        p.done = true
-        checkAllDone()
+        p.done = true // stop() resolves `exited` once every service is down
         return
       }
       if (!restart) {
@@ -424,7 +425,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<DemoHan
     await stop()
     throw err
   }
-  log(`all ${names.length} services ready`)
+  log(names.length === 1 ? 'the service is ready' : `all ${names.length} services are ready`)
 
   return {
     stop,
@@ -432,8 +433,13 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<DemoHan
     services: names,
     clientIds() {
       const ids: Record<string, string> = {}
-      for (const p of procs.values()) if (p.clientId && p.child) ids[p.name] = p.clientId
+      for (const p of procs.values()) if (p.clientId && p.child && p.ready) ids[p.name] = p.clientId
       return ids
+    },
+    pids() {
+      const pids: Record<string, number> = {}
+      for (const p of procs.values()) if (p.child?.pid !== undefined) pids[p.name] = p.child.pid
+      return pids
     },
     exited,
   }

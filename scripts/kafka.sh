@@ -63,7 +63,7 @@ verfile=$state/version   # Kafka version that last formatted/ran $data
 
 die() { echo "kafka.sh: $*" >&2; exit 1; }
 
-# 4.x logs through log4j2, 3.9 through log4j 1 (reload4j); below 3.9 there is no KRaft feature parity.
+# 4.x logs through log4j2, 3.9 through log4j 1 (reload4j). Older releases are untested here.
 case $KAFKA_VERSION in
   4.* | [5-9].*) logging=log4j2 ;;
   3.9.*) logging=reload4j ;;
@@ -87,8 +87,9 @@ need_java() {
   v=$("$java" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n 1)
   major=${v%%.*}
   [ "$major" = 1 ] && major=$(echo "$v" | cut -d. -f2) # "1.8.0_x" style
-  [[ $major =~ ^[0-9]+$ ]] && ((major >= 17)) ||
+  if ! [[ $major =~ ^[0-9]+$ ]] || ((major < 17)); then
     die "Java ${v:-?} found, Kafka needs Java 17+: apt-get install openjdk-17-jre-headless (or set JAVA_HOME)"
+  fi
 }
 
 # Fetch the jars once per version. The stamp is written last, so an interrupted fetch is redone.
@@ -117,7 +118,6 @@ fetch_libs() {
   exec 8>&- # the broker JVM must not inherit (and keep holding) the lock
 }
 
-
 # A Kafka Java tool command line; its logging goes to stderr at WARN so stdout is only the tool's output.
 read -ra tool_opts <<<"$KAFKA_TOOL_OPTS"
 tool_cmd=("$java" "${tool_opts[@]}" "$tool_log_opt" -cp "$libs/*")
@@ -126,7 +126,7 @@ port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/$KAFKA_HOST/$1" 2>/dev/null; }
 
 # True if $1 is this port's broker JVM. Checked against /proc so that a recycled pid, or a zombie
 # (empty cmdline), is never taken for the broker.
-is_broker() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF "kafka.Kafka $props"; }
+is_broker() { tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline" | grep -qF "kafka.Kafka $props"; }
 
 # The broker's pid: from the pid file, or found by its unique command line if the pid file was lost.
 broker_pid() {
@@ -152,12 +152,12 @@ running_version() { cat "$verfile" 2>/dev/null || echo "?"; }
 
 # SIGTERM lets the broker close its logs cleanly (faster next start, no recovery); SIGKILL after 30 s.
 stop_pid() {
-  local pid=$1 i
+  local pid=$1
   kill -TERM "$pid" 2>/dev/null || return 0
-  for i in $(seq 60); do is_broker "$pid" || return 0; sleep 0.5; done
+  for _ in $(seq 60); do is_broker "$pid" || return 0; sleep 0.5; done
   echo "kafka.sh: broker pid $pid still alive after 30 s, sending SIGKILL" >&2
   kill -KILL "$pid" 2>/dev/null || true
-  for i in $(seq 20); do is_broker "$pid" || return 0; sleep 0.5; done
+  for _ in $(seq 20); do is_broker "$pid" || return 0; sleep 0.5; done
 }
 
 start_failed() {
@@ -287,14 +287,14 @@ cmd_start() {
   # closes every inherited descriptor above 2 (our lock, a caller's pipes) so nobody waits on the broker.
   rm -f "$pidfile"
   read -ra heap <<<"$KAFKA_HEAP_OPTS"
+  # shellcheck disable=SC2016  # $$ and "$@" belong to the launcher shell
   setsid -f bash -c 'echo $$ >"$0"
     for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null
     exec "$@"' "$pidfile" \
     "$java" "${heap[@]}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
     -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true "$broker_log_opt" \
     -cp "$libs/*" kafka.Kafka "$props" </dev/null >>"$log" 2>&1
-  local i
-  for i in $(seq 50); do [ -s "$pidfile" ] && break; sleep 0.1; done
+  for _ in $(seq 50); do [ -s "$pidfile" ] && break; sleep 0.1; done
   pid=$(cat "$pidfile" 2>/dev/null) || start_failed "the launcher did not write $pidfile"
 
   wait_ready "$pid" yes

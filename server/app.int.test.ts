@@ -6,6 +6,7 @@ import {
 } from '../lib/contract';
 import { configSchema } from './config/schema';
 import { createTopologServer, type TopologServer } from './app';
+import { startJavaConsumer } from './test/java-consumer';
 import { TEST_BROKERS, createTopic, deleteTopics, eventually, produce, startConsumer, uniqueName } from './test/kafka-fixtures';
 
 // Real broker, real server on a free port; only the UI is left out (the e2e tests cover it).
@@ -91,6 +92,29 @@ describe('Topolog against the real local Kafka', () => {
     }, { what: `group ${groupId} to become Empty` });
     expect(empty.members).toEqual([]);
     expect(empty.topics).toEqual([topic]);
+  });
+
+  it('describes a KIP-848 group (group.protocol=consumer, Java client) with its member, which classic DescribeGroups cannot', async () => {
+    const [cluster] = clustersResponseSchema.parse((await getJson(`${url}/api/clusters`)).body).clusters;
+    // Kafka 3.9 rejects group.protocol=consumer by default; the new protocol is GA from 4.0.
+    if (cluster?.version !== '4.x') return expect(cluster?.version).toBe('2.8–3.x');
+    const topic = uniqueName('it-848-topic');
+    const groupId = uniqueName('it-848-group');
+    createdTopics.push(topic);
+    await createTopic(topic, 2);
+    await produce(topic, 5);
+    const stop = startJavaConsumer(topic, groupId, { clientId: 'fraud-service-6c9d8-qwert' });
+    try {
+      const group = await eventually(async () => {
+        const body = groupsResponseSchema.parse((await getJson(`${url}/api/clusters/local/groups`)).body);
+        const g = body.groups.find((x) => x.id === groupId);
+        return g?.members.length === 1 && g.state === 'Stable' ? g : undefined;
+      }, { what: `KIP-848 group ${groupId} with one member`, timeoutMs: 45_000 });
+      expect(group).toMatchObject({ type: 'consumer', topics: [topic] });
+      expect(group.members[0]).toMatchObject({ clientId: 'fraud-service-6c9d8-qwert', topics: [topic] });
+    } finally {
+      await stop();
+    }
   });
 
   it('pushes a snapshot on subscribe, then a delta with the next sequence number when a topic appears', async () => {

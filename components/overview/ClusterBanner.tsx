@@ -16,7 +16,7 @@ export function ClusterBanner({ cluster, now, live }: { cluster: ClusterInfo; no
         <span className="muted mono">{cluster.bootstrap.join(', ')}</span>
       </div>
       <div className="banner-row small">
-        <span>
+        <span hidden={cluster.observedAt === null}>
           {cluster.brokers.length} broker{cluster.brokers.length === 1 ? '' : 's'}
           {cluster.controllerId !== null ? ` · controller ${cluster.controllerId}` : ''}
           {cluster.version ? ` · Kafka ${cluster.version}` : ''}

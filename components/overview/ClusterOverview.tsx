@@ -20,6 +20,19 @@ export function ClusterOverview({ cluster }: { cluster: string }) {
   if (error) return <div className="notice notice-danger" role="alert">{error}</div>;
   if (!data) return <div className="notice" data-testid="loading">Connecting to Topolog…</div>;
 
+  if (data.cluster.observedAt === null) {
+    // Never answered: empty tables would read as "this cluster has no topics", which is not what we know.
+    return (
+      <div className="overview">
+        <ClusterBanner cluster={data.cluster} now={now} live={connection === 'live'} />
+        <div className="notice" data-testid="no-data">
+          No data yet: Topolog has not been able to read this cluster. It keeps retrying, and this page updates by itself
+          as soon as the cluster answers.
+        </div>
+      </div>
+    );
+  }
+
   const topics = data.topics.filter((t) => showInternal || !t.internal);
   const hiddenInternal = data.topics.length - topics.length;
   return (

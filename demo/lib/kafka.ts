@@ -54,10 +54,24 @@ function formatExtra(log: LogEntry['log']): string {
   return parts.length > 0 ? ` (${parts.join(' ')})` : ''
 }
 
-/** One short line per kafkajs log entry instead of kafkajs' JSON blobs. */
+/** Identical kafkajs messages (e.g. ECONNREFUSED while the broker is down) are shown once per window. */
+const REPEAT_WINDOW_MS = 15_000
+const recent = new Map<string, { at: number; suppressed: number }>()
+
+/** One short line per kafkajs log entry instead of kafkajs' JSON blobs; repeats are throttled. */
 export const compactLogCreator: logCreator = () => (entry: LogEntry) => {
   const label = entry.label.trim() || logLevel[entry.level] || 'LOG'
-  const line = `kafkajs ${label} [${entry.namespace}] ${entry.log.message}${formatExtra(entry.log)}`
+  const key = `${entry.level}|${entry.namespace}|${entry.log.message}`
+  const now = Date.now()
+  const seen = recent.get(key)
+  if (seen && now - seen.at < REPEAT_WINDOW_MS) {
+    seen.suppressed++
+    return
+  }
+  const repeats = seen && seen.suppressed > 0 ? ` [${seen.suppressed} similar in the last ${Math.round((now - seen.at) / 1000)} s]` : ''
+  recent.set(key, { at: now, suppressed: 0 })
+  if (recent.size > 500) recent.clear()
+  const line = `kafkajs ${label} [${entry.namespace}] ${entry.log.message}${formatExtra(entry.log)}${repeats}`
   if (entry.level <= logLevel.WARN) console.error(line)
   else console.log(line)
 }

@@ -5,6 +5,7 @@
 import { Partitioners } from 'kafkajs'
 import type { Consumer, ConsumerConfig, EachMessagePayload, Kafka, Producer } from 'kafkajs'
 import { brokersFromEnv, createKafka, podClientId, suppressTimeoutNegativeWarning } from './kafka'
+import { num } from './rate'
 import { errorMessage, installShutdownHandlers, isShuttingDown, onShutdown, shutdown } from './shutdown'
 
 /** IPC message a service sends to the runner once it is connected (and, for consumers, joined). */
@@ -90,8 +91,11 @@ export function startService(name: string): ServiceContext {
       const consumer = kafka.consumer({
         groupId: opts.groupId,
         allowAutoTopicCreation: false,
-        sessionTimeout: 30_000,
+        // short session: a SIGKILLed instance is dropped from its group (and its restart can join) within ~10 s
+        sessionTimeout: num(process.env.CONSUMER_SESSION_TIMEOUT_MS, 10_000),
         heartbeatInterval: 3_000,
+        // short long-polls: an idle consumer notices a stop (and leaves its group) within ~1 s
+        maxWaitTimeInMs: 1_000,
         ...opts.config,
       })
       consumer.on(consumer.events.GROUP_JOIN, (event) => {

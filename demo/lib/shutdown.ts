@@ -75,6 +75,8 @@ export function installShutdownHandlers(opts: ShutdownOptions = {}): void {
     process.on('disconnect', () => {
       if (!shuttingDown) void shutdown('runner disconnected', 0, opts)
     })
+    // ...or went away before we got here
+    if (!process.connected) void shutdown('runner disconnected', 0, opts)
   }
 }
 

@@ -19,6 +19,8 @@ export const DEMO_TOPICS: readonly DemoTopic[] = [
   { topic: TOPIC.payments, numPartitions: 3, replicationFactor: 1 },
 ]
 
+export const DEMO_TOPIC_NAMES: readonly string[] = DEMO_TOPICS.map((t) => t.topic)
+
 export const GROUP = {
   email: 'email-service',
   analytics: 'analytics-service',

@@ -29,7 +29,7 @@ main('ledger-service', async (ctx) => {
     },
   })
   const summary = setInterval(() => {
-    ctx.log(`${window} payments in the last 30 s; ${booked} booked, ${rejected} not captured, captured total ${balance.toFixed(2)} (mixed currencies)`)
+    ctx.log(`${window} payments in the last 30 s; since start ${booked} booked, ${rejected} not captured, captured total ${balance.toFixed(2)} (mixed currencies)`)
     window = 0
   }, 30_000)
   onShutdown('summary', () => clearInterval(summary))
