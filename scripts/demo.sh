@@ -23,21 +23,31 @@ if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib next.config.js pac
   npx --no-install next build >/tmp/topolog-build.log 2>&1 || { tail -30 /tmp/topolog-build.log; echo "UI build failed: /tmp/topolog-build.log" >&2; exit 1; }
 fi
 
+# The children run in sessions of their own, so Ctrl-C reaches only this script, which then asks each of them
+# to stop exactly once (a second signal means "kill now" to the demo runner).
 pids=()
 cleanup() {
-  trap - INT TERM EXIT
+  trap '' INT TERM HUP
+  trap - EXIT
   echo
   echo "stopping the demo services and Topolog…"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 40); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.5
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   if [ "$started_kafka" = 1 ] && [ -z "${KEEP_KAFKA:-}" ]; then bash scripts/kafka.sh stop; fi
   echo "stopped."
+  exit 0
 }
-trap cleanup INT TERM EXIT
+trap cleanup INT TERM HUP EXIT
 
-node --import tsx demo/run.ts --brokers "127.0.0.1:$KAFKA_PORT" &
+setsid node --import tsx demo/run.ts --brokers "127.0.0.1:$KAFKA_PORT" &
 pids+=($!)
-NODE_ENV=production node --import tsx server/main.ts --brokers "127.0.0.1:$KAFKA_PORT" --port "$PORT" &
+NODE_ENV=production setsid node --import tsx server/main.ts --brokers "127.0.0.1:$KAFKA_PORT" --port "$PORT" &
 pids+=($!)
 
 # Say where to look once the server answers.
