@@ -9,10 +9,11 @@ bash scripts/ensure-node.sh >/dev/null
 export PATH="/usr/local/bin:$PATH"
 hash -r
 
-# npm ci when node_modules is missing or older than the lock file.
+# Install when node_modules is missing or older than the lock file. npm install honours package-lock.json; npm ci
+# cannot be used here: the registry does not serve Next's darwin/win32 SWC packages, and npm ci then rejects the lock.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "installing npm dependencies (npm ci)…"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "installing npm dependencies…"
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 if [ "${1:-}" = "--browser" ] && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
