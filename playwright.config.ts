@@ -31,7 +31,7 @@ export default defineConfig({
   webServer: [
     {
       // Production build (npm test builds it first); a short poll interval keeps the tests quick.
-      command: server(`--port ${E2E_PORT} --brokers ${KAFKA} --poll-interval-ms 1000 --data-dir .test-data/e2e`),
+      command: server(`--port ${E2E_PORT} --brokers ${KAFKA} --poll-interval-ms 1000 --slow-poll-interval-ms 2000 --data-dir .test-data/e2e`),
       url: `http://127.0.0.1:${E2E_PORT}/api/health`,
       timeout: 120_000,
       reuseExistingServer: false,
@@ -40,7 +40,7 @@ export default defineConfig({
     },
     {
       // Nothing listens on port 1: this server's only cluster is unreachable.
-      command: server(`--port ${E2E_UNREACHABLE_PORT} --brokers 127.0.0.1:1 --poll-interval-ms 1000 --data-dir .test-data/e2e-unreachable`),
+      command: server(`--port ${E2E_UNREACHABLE_PORT} --brokers 127.0.0.1:1 --poll-interval-ms 1000 --slow-poll-interval-ms 2000 --data-dir .test-data/e2e-unreachable`),
       url: `http://127.0.0.1:${E2E_UNREACHABLE_PORT}/api/health`,
       timeout: 120_000,
       reuseExistingServer: false,

@@ -11,7 +11,7 @@ import { TEST_BROKERS, createTopic, deleteTopics, eventually, produce, startCons
 
 // Real broker, real server on a free port; only the UI is left out (the e2e tests cover it).
 async function startServer(brokers: string[], pollIntervalMs = 1000): Promise<{ server: TopologServer; url: string }> {
-  const config = configSchema.parse({ port: 0, pollIntervalMs, clusters: [{ id: 'local', brokers }] });
+  const config = configSchema.parse({ port: 0, pollIntervalMs, slowPollIntervalMs: 2 * pollIntervalMs, clusters: [{ id: 'local', brokers }] });
   const server = await createTopologServer(config, { ui: false, log: () => undefined });
   const url = await server.listen();
   return { server, url };
@@ -78,7 +78,11 @@ describe('Topolog against the real local Kafka', () => {
         const g = body.groups.find((x) => x.id === groupId);
         return g?.state === 'Stable' && g.members.length === 1 ? g : undefined;
       }, { what: `group ${groupId} to be Stable with one member` });
-      expect(group).toMatchObject({ type: 'classic', protocolType: 'consumer', topics: [topic], lagSum: null, status: null });
+      expect(group).toMatchObject({ type: 'classic', protocolType: 'consumer', topics: [topic] });
+      // The lag engine measures it: 20 messages on two partitions, read from the beginning.
+      expect(group.lagSum).toBeGreaterThanOrEqual(0);
+      expect(group.lagSum).toBeLessThanOrEqual(20);
+      expect(group.status).not.toBeNull();
       expect(group.members[0]).toMatchObject({ clientId: 'billing-service-5d8f7c-abcde', topics: [topic] });
       // Let it commit, so the empty group still says what it reads.
       await new Promise((r) => setTimeout(r, 6_000));

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
 import type { TopologConfig } from './config/schema';
-import { ClusterWatcher, type ClusterSource } from './poller/cluster-watcher';
+import { ClusterWatcher } from './poller/cluster-watcher';
 import { RealtimeHub } from './realtime/hub';
 import type { ApiContext } from './api/context';
 import { healthRoutes } from './api/health';
@@ -19,8 +19,6 @@ export interface TopologServerOptions {
   /** Serve the Next.js UI (dev or production build); integration tests of the API leave it off. */
   ui?: false | 'dev' | 'production';
   log?: (line: string) => void;
-  /** Test seam: a data source per cluster instead of the Kafka adapter. */
-  sourceFor?: (clusterId: string) => ClusterSource | undefined;
 }
 
 export interface TopologServer {
@@ -38,7 +36,7 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
 
   const watchers = new Map<string, ClusterWatcher>();
   for (const cluster of config.clusters) {
-    watchers.set(cluster.id, new ClusterWatcher(cluster, { pollIntervalMs: config.pollIntervalMs, log, source: options.sourceFor?.(cluster.id) }));
+    watchers.set(cluster.id, new ClusterWatcher(cluster, { pollIntervalMs: config.pollIntervalMs, slowPollIntervalMs: config.slowPollIntervalMs, log }));
   }
   const ctx: ApiContext = { version: VERSION, watchers };
 

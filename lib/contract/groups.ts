@@ -8,12 +8,16 @@ export type GroupType = z.infer<typeof groupTypeSchema>;
 export const groupStatusSchema = z.enum(['OK', 'WARN', 'STALL', 'STOP', 'REWIND', 'DATA_LOSS', 'NO_COMMIT', 'EVALUATING']);
 export type GroupStatus = z.infer<typeof groupStatusSchema>;
 
+export const topicPartitionsSchema = z.object({ topic: z.string(), partitions: z.array(z.number().int().nonnegative()) });
+
 export const groupMemberSchema = z.object({
   memberId: z.string(),
   clientId: z.string(),
   host: z.string(),
-  /** Topics the member is assigned partitions of. */
+  /** Topics the member subscribes to or is assigned partitions of. */
   topics: z.array(z.string()),
+  /** The partitions assigned to the member, by topic. */
+  assignments: z.array(topicPartitionsSchema),
 });
 export type GroupMember = z.infer<typeof groupMemberSchema>;
 
@@ -34,6 +38,10 @@ export const groupSummarySchema = z.object({
   lagSecondsMax: maybeNumber,
   /** Seconds until caught up at current rates; null when unknown or not catching up. */
   etaSeconds: maybeNumber,
+  /** Messages per second the group commits (last minute), over all its partitions. */
+  consumeRate: maybeNumber.optional(),
+  /** Why the group has its status, in a sentence (the worst partition's reason). */
+  statusReason: z.string().nullable().optional(),
 });
 export type GroupSummary = z.infer<typeof groupSummarySchema>;
 
@@ -43,3 +51,63 @@ export const groupsResponseSchema = z.object({
   groups: z.array(groupSummarySchema),
 });
 export type GroupsResponse = z.infer<typeof groupsResponseSchema>;
+
+/** How a lag-in-seconds value was obtained; the UI says so next to the number. */
+export const lagSecondsMethodSchema = z.enum(['caught_up', 'interpolated', 'lower_bound', 'exact', 'unknown']);
+export type LagSecondsMethod = z.infer<typeof lagSecondsMethodSchema>;
+
+export const groupPartitionSchema = z.object({
+  topic: z.string(),
+  partition: z.number().int().nonnegative(),
+  committed: maybeNumber,
+  highWatermark: maybeNumber,
+  logStartOffset: maybeNumber,
+  /** Messages behind the high watermark; null when the group never committed (NO_COMMIT). */
+  lag: maybeNumber,
+  /** Messages behind the last stable offset (transactional topics), else null. */
+  lagCommitted: maybeNumber,
+  /** Messages deleted by retention before the group read them (DATA_LOSS). */
+  messagesLost: maybeNumber,
+  /** Compacted topic: offsets have gaps, so `lag` is an upper bound. */
+  lagIsUpperBound: z.boolean(),
+  lagSeconds: maybeNumber,
+  lagSecondsMethod: lagSecondsMethodSchema,
+  status: groupStatusSchema,
+  statusReason: z.string(),
+  memberId: z.string().nullable(),
+  clientId: z.string().nullable(),
+  /** Messages per second committed by the group (last minute). */
+  consumeRate: maybeNumber,
+  /** Messages per second produced to the partition (last minute). */
+  produceRate: maybeNumber,
+  observedAt: epochMs.nullable(),
+  /** Set when the last read failed: the values are from `observedAt` and the reason is in `staleReason`. */
+  staleSince: epochMs.nullable(),
+  staleReason: z.string().nullable(),
+});
+export type GroupPartition = z.infer<typeof groupPartitionSchema>;
+
+export const groupDetailResponseSchema = z.object({
+  cluster: z.string(),
+  observedAt: epochMs,
+  group: groupSummarySchema,
+  partitions: z.array(groupPartitionSchema),
+});
+export type GroupDetailResponse = z.infer<typeof groupDetailResponseSchema>;
+
+export const groupHistoryPointSchema = z.object({
+  t: epochMs,
+  lag: maybeNumber,
+  lagSecondsMax: maybeNumber,
+  produceRate: maybeNumber,
+  consumeRate: maybeNumber,
+});
+export const groupHistoryResponseSchema = z.object({
+  cluster: z.string(),
+  group: z.string(),
+  from: epochMs,
+  to: epochMs,
+  stepMs: z.number().int().positive(),
+  points: z.array(groupHistoryPointSchema),
+});
+export type GroupHistoryResponse = z.infer<typeof groupHistoryResponseSchema>;

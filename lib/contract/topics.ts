@@ -21,3 +21,35 @@ export const topicsResponseSchema = z.object({
   topics: z.array(topicSummarySchema),
 });
 export type TopicsResponse = z.infer<typeof topicsResponseSchema>;
+
+export const topicPartitionDetailSchema = z.object({
+  partition: z.number().int().nonnegative(),
+  leader: z.number().int(),
+  replicas: z.array(z.number().int()),
+  isr: z.array(z.number().int()),
+  logStartOffset: maybeNumber,
+  highWatermark: maybeNumber,
+  lastStableOffset: maybeNumber,
+  produceRate: maybeNumber,
+  staleSince: epochMs.nullable(),
+});
+
+export const topicConsumerSchema = z.object({
+  group: z.string(),
+  lagSum: maybeNumber,
+  lagSecondsMax: maybeNumber,
+  status: z.string().nullable(),
+  members: z.number().int().nonnegative(),
+});
+
+export const topicDetailResponseSchema = z.object({
+  cluster: z.string(),
+  observedAt: epochMs,
+  topic: topicSummarySchema,
+  partitions: z.array(topicPartitionDetailSchema),
+  configs: z.object({ compacted: z.boolean(), retentionMs: maybeNumber, timestampType: z.string().nullable() }).nullable(),
+  consumers: z.array(topicConsumerSchema),
+  /** Producers are discovered by the topology engine; empty until it lands. */
+  producers: z.array(z.object({ id: z.string(), evidence: z.array(z.string()) })),
+});
+export type TopicDetailResponse = z.infer<typeof topicDetailResponseSchema>;

@@ -1,6 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { GroupsResponse } from '../../lib/contract';
-import { resolveCluster, type ApiContext } from './context';
+import { z } from 'zod';
+import type { GroupDetailResponse, GroupsResponse } from '../../lib/contract';
+import { resolveCluster, sendError, type ApiContext } from './context';
+
+const groupParams = z.object({ cluster: z.string(), group: z.string().min(1).max(1024) });
 
 export const groupRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
   app.get('/api/clusters/:cluster/groups', async (req, reply): Promise<GroupsResponse | void> => {
@@ -8,5 +11,20 @@ export const groupRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
     if (!watcher) return;
     const { cluster, groups } = watcher.overview;
     return { cluster: cluster.id, observedAt: cluster.observedAt ?? Date.now(), groups };
+  });
+
+  app.get('/api/clusters/:cluster/groups/:group', async (req, reply): Promise<GroupDetailResponse | void> => {
+    const watcher = resolveCluster(ctx, req.params, reply);
+    if (!watcher) return;
+    const { group } = groupParams.parse(req.params);
+    const detail = watcher.groupDetail(group);
+    if (!detail) {
+      return void sendError(reply, 404, {
+        error: 'unknown_group',
+        message: `No consumer group "${group}" on cluster "${watcher.config.id}".`,
+        hint: 'Group names are case-sensitive; GET /api/clusters/:cluster/groups lists them. A group created in the last few seconds appears at the next slow poll.',
+      });
+    }
+    return { cluster: watcher.config.id, observedAt: watcher.overview.cluster.observedAt ?? Date.now(), group: detail.summary, partitions: detail.partitions };
   });
 };

@@ -15,9 +15,9 @@ export interface CliOptions {
 }
 
 const USAGE = `Usage: topolog [--brokers host:port[,host:port]] [--port 3000] [--host 127.0.0.1] [--config topolog.json]
-                [--data-dir ./data] [--poll-interval-ms 5000] [--dev]
+                [--data-dir ./data] [--poll-interval-ms 5000] [--slow-poll-interval-ms 30000] [--dev]
 
-Environment: KAFKA_BROKERS, PORT, HOST, TOPOLOG_CONFIG, TOPOLOG_DATA_DIR, TOPOLOG_POLL_INTERVAL_MS,
+Environment: KAFKA_BROKERS, PORT, HOST, TOPOLOG_CONFIG, TOPOLOG_DATA_DIR, TOPOLOG_POLL_INTERVAL_MS, TOPOLOG_SLOW_POLL_INTERVAL_MS,
              KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD, KAFKA_TLS=1
 Precedence: flags, then environment, then the config file, then defaults.`;
 
@@ -42,6 +42,7 @@ export function loadConfig(argv: string[], env: Env): CliOptions {
         config: { type: 'string' },
         'data-dir': { type: 'string' },
         'poll-interval-ms': { type: 'string' },
+        'slow-poll-interval-ms': { type: 'string' },
         dev: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -68,6 +69,7 @@ export function loadConfig(argv: string[], env: Env): CliOptions {
   pick(flags.port, 'PORT', 'port', true);
   pick(flags['data-dir'], 'TOPOLOG_DATA_DIR', 'dataDir');
   pick(flags['poll-interval-ms'], 'TOPOLOG_POLL_INTERVAL_MS', 'pollIntervalMs', true);
+  pick(flags['slow-poll-interval-ms'], 'TOPOLOG_SLOW_POLL_INTERVAL_MS', 'slowPollIntervalMs', true);
 
   const brokers = flags.brokers ?? env.KAFKA_BROKERS;
   if (brokers) {

@@ -45,8 +45,10 @@ export const configSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(3000),
   dataDir: z.string().min(1).default('./data'),
-  /** How often cluster metadata, topics and groups are read. */
+  /** Fast loop: end offsets and committed offsets (lag, rates, status). */
   pollIntervalMs: z.number().int().min(1000).max(600_000).default(5000),
+  /** Slow loop: metadata (topics, partitions, leaders), groups and members, log start offsets, topic configs. */
+  slowPollIntervalMs: z.number().int().min(1000).max(3_600_000).default(30_000),
   clusters: z
     .array(clusterConfigSchema)
     .min(1, 'configure at least one cluster')

@@ -1,18 +1,35 @@
-import { Admin, FindCoordinatorKeyTypes, consumerGroupDescribeV0, metadataV12 } from '@platformatic/kafka';
+import { Admin, ConfigResourceTypes, FindCoordinatorKeyTypes, consumerGroupDescribeV0, metadataV12 } from '@platformatic/kafka';
 import type { BrokerInfo, GroupMember, GroupSummary, GroupType, TopicSummary } from '../../lib/contract';
 import { isInternalTopicName } from '../../lib/topics';
 import type { ClusterConfig } from '../config/schema';
-import { capabilitiesFrom, type ClusterCapabilities } from './capabilities';
+import { capabilitiesFrom, type ApiVersionRange, type ClusterCapabilities } from './capabilities';
 import { tlsOptions } from './connection-options';
+import type { BrokerAccess, BrokerEndpoint, LeaderPartition } from './offsets';
+import { RequestStats } from './request-stats';
 
 /** Topolog's own client id: recognisable in broker logs and hidden from the map. */
 export const TOPOLOG_CLIENT_ID = 'topolog-admin';
+
+export interface PartitionMetadata extends LeaderPartition {
+  replicas: number[];
+  isr: number[];
+}
 
 export interface ClusterMetadata {
   clusterId: string | null;
   controllerId: number | null;
   brokers: BrokerInfo[];
   topics: TopicSummary[];
+  /** Every partition with its leader: the fast loop sends one ListOffsets per leader from this. */
+  partitions: PartitionMetadata[];
+}
+
+export interface TopicConfig {
+  /** cleanup.policy includes "compact": offsets have gaps, so lag in messages is an upper bound. */
+  compacted: boolean;
+  retentionMs: number | null;
+  /** CreateTime or LogAppendTime. */
+  timestampType: string | null;
 }
 
 /**
@@ -23,6 +40,9 @@ export class KafkaAdminAdapter {
   readonly #cluster: ClusterConfig;
   #admin: Admin;
   #capabilities: ClusterCapabilities | null = null;
+  #apis: ApiVersionRange[] = [];
+  #knownBrokers: { host: string; port: number }[] = [];
+  readonly stats = new RequestStats();
 
   constructor(cluster: ClusterConfig) {
     this.#cluster = cluster;
@@ -52,33 +72,64 @@ export class KafkaAdminAdapter {
   }
 
   async capabilities(): Promise<ClusterCapabilities> {
-    this.#capabilities ??= capabilitiesFrom(await this.#admin.listApis());
+    if (!this.#capabilities) {
+      this.#apis = await this.#admin.listApis();
+      this.stats.record('ApiVersions', 'bootstrap', 'ok');
+      this.#capabilities = capabilitiesFrom(this.#apis);
+    }
     return this.#capabilities;
   }
 
+  /** Direct access to each broker's pooled connection, for the offset readers in ./offsets. */
+  brokerAccess(): BrokerAccess {
+    return {
+      connection: (broker: BrokerEndpoint) => this.#admin.connections.get({ host: broker.host, port: broker.port }),
+      apis: this.#apis,
+      stats: this.stats,
+    };
+  }
+
+  /** Bootstrap brokers first, then every broker seen in metadata: any live one can answer Metadata. */
+  #metadataCandidates(): { host: string; port: number }[] {
+    const bootstrap = this.#cluster.brokers.map((b) => {
+      const i = b.lastIndexOf(':');
+      return { host: b.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(b.slice(i + 1)) };
+    });
+    return [...bootstrap, ...this.#knownBrokers];
+  }
+
   /**
-   * Brokers, controller and every topic (internal ones included, flagged by the broker) in one Metadata
-   * request. A topic deleted meanwhile just drops out, instead of failing the whole read.
+   * Brokers, controller, every topic (internal ones included, flagged by the broker) and every partition's leader,
+   * in one Metadata request. A topic deleted meanwhile just drops out instead of failing the whole read.
    */
   async readMetadata(): Promise<ClusterMetadata> {
-    const connections = await this.#admin.connectToBrokers(null);
-    const connection = connections.values().next().value;
-    if (!connection) throw new Error('no broker connection available');
-    const response = await metadataV12.api.async(connection, null, false, false);
+    const connection = await this.#admin.connections.getFirstAvailable(this.#metadataCandidates());
+    let response;
+    try {
+      response = await metadataV12.api.async(connection, null, false, false);
+      this.stats.record('Metadata', 'any', 'ok');
+    } catch (err) {
+      this.stats.record('Metadata', 'any', 'error');
+      throw err;
+    }
     const brokers = response.brokers
       .map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack ?? null }))
       .sort((a, b) => a.nodeId - b.nodeId);
+    this.#knownBrokers = brokers.map(({ host, port }) => ({ host, port }));
     const topics: TopicSummary[] = [];
+    const partitions: PartitionMetadata[] = [];
     for (const topic of response.topics) {
       if (!topic.name || topic.errorCode !== 0) continue;
-      const partitions = topic.partitions;
+      for (const p of topic.partitions) {
+        partitions.push({ topic: topic.name, partition: p.partitionIndex, leader: p.leaderId, leaderEpoch: p.leaderEpoch, replicas: p.replicaNodes, isr: p.isrNodes });
+      }
       topics.push({
         name: topic.name,
-        partitions: partitions.length,
-        replicationFactor: Math.max(0, ...partitions.map((p) => p.replicaNodes.length)),
+        partitions: topic.partitions.length,
+        replicationFactor: Math.max(0, ...topic.partitions.map((p) => p.replicaNodes.length)),
         internal: topic.isInternal || isInternalTopicName(topic.name),
-        underReplicatedPartitions: partitions.filter((p) => p.isrNodes.length < p.replicaNodes.length).length,
-        offlinePartitions: partitions.filter((p) => p.leaderId < 0).length,
+        underReplicatedPartitions: topic.partitions.filter((p) => p.isrNodes.length < p.replicaNodes.length).length,
+        offlinePartitions: topic.partitions.filter((p) => p.leaderId < 0).length,
         produceRate: null,
       });
     }
@@ -87,17 +138,44 @@ export class KafkaAdminAdapter {
       controllerId: response.controllerId >= 0 ? response.controllerId : null,
       brokers,
       topics: topics.sort((a, b) => a.name.localeCompare(b.name)),
+      partitions,
     };
   }
 
+  /** The topic settings that change how lag reads: compaction, retention, timestamp type. One request. */
+  async topicConfigs(topics: readonly string[]): Promise<Map<string, TopicConfig>> {
+    const result = new Map<string, TopicConfig>();
+    if (topics.length === 0) return result;
+    const described = await this.#admin.describeConfigs({
+      resources: topics.map((name) => ({
+        resourceType: ConfigResourceTypes.TOPIC,
+        resourceName: name,
+        configurationKeys: ['cleanup.policy', 'retention.ms', 'message.timestamp.type'],
+      })),
+    });
+    this.stats.record('DescribeConfigs', 'any', 'ok');
+    for (const resource of described) {
+      const value = (key: string) => resource.configs.find((c) => c.name === key)?.value ?? null;
+      const retention = Number(value('retention.ms'));
+      result.set(resource.resourceName, {
+        compacted: (value('cleanup.policy') ?? '').includes('compact'),
+        retentionMs: Number.isFinite(retention) && retention >= 0 ? retention : null,
+        timestampType: value('message.timestamp.type'),
+      });
+    }
+    return result;
+  }
+
   /**
-   * Every group of every type with its members and the topics it reads. Classic groups come from DescribeGroups,
-   * KIP-848 "consumer" groups from ConsumerGroupDescribe (DescribeGroups reports them as Dead with no members).
+   * Every group of every type with its members, their assigned partitions and the topics it reads. Classic groups
+   * come from DescribeGroups, KIP-848 "consumer" groups from ConsumerGroupDescribe (DescribeGroups reports them as
+   * Dead with no members).
    */
   async listGroups(): Promise<GroupSummary[]> {
     const caps = await this.capabilities();
     // An empty type filter asks ListGroups v5 for every type; older brokers only know classic groups.
     const listed = await this.#admin.listGroups(caps.listGroupTypes ? { types: [] } : {});
+    this.stats.record('ListGroups', 'all', 'ok');
     if (listed.size === 0) return [];
 
     const base = new Map<string, { type: GroupType; protocolType: string; state: string }>();
@@ -109,10 +187,9 @@ export class KafkaAdminAdapter {
     const classicConsumers = ids.filter((id) => base.get(id)?.type === 'classic' && base.get(id)?.protocolType === 'consumer');
     const kip848 = ids.filter((id) => base.get(id)?.type === 'consumer');
 
-    const [classicMembers, kip848Groups, committedTopics] = await Promise.all([
+    const [classicMembers, kip848Groups] = await Promise.all([
       this.#describeClassic(classicConsumers),
       caps.consumerGroupDescribe ? this.#describeKip848(kip848) : Promise.resolve(new Map<string, { state: string; members: GroupMember[] }>()),
-      this.#committedTopics(ids),
     ]);
 
     return ids
@@ -120,7 +197,8 @@ export class KafkaAdminAdapter {
         const info = base.get(id)!;
         const kip = kip848Groups.get(id);
         const members = kip?.members ?? classicMembers.get(id) ?? [];
-        const topics = new Set<string>([...members.flatMap((m) => m.topics), ...(committedTopics.get(id) ?? [])]);
+        // Topics with committed offsets are added by the lag engine, which reads them every fast cycle.
+        const topics = new Set<string>(members.flatMap((m) => m.topics));
         return {
           id,
           type: info.type,
@@ -142,15 +220,20 @@ export class KafkaAdminAdapter {
     const result = new Map<string, GroupMember[]>();
     if (ids.length === 0) return result;
     const described = await this.#admin.describeGroups({ groups: ids });
+    this.stats.record('DescribeGroups', 'coordinators', 'ok');
     for (const group of described.values()) {
       result.set(
         group.id,
-        [...group.members.values()].map((member) => ({
-          memberId: member.id,
-          clientId: member.clientId,
-          host: member.clientHost,
-          topics: [...new Set([...(member.assignments?.keys() ?? []), ...(member.metadata?.topics ?? [])])].sort(),
-        })),
+        [...group.members.values()].map((member) => {
+          const assignments = [...(member.assignments?.values() ?? [])].map((a) => ({ topic: a.topic, partitions: [...a.partitions].sort((x, y) => x - y) }));
+          return {
+            memberId: member.id,
+            clientId: member.clientId,
+            host: member.clientHost,
+            topics: [...new Set([...assignments.map((a) => a.topic), ...(member.metadata?.topics ?? [])])].sort(),
+            assignments,
+          };
+        }),
       );
     }
     return result;
@@ -160,39 +243,35 @@ export class KafkaAdminAdapter {
     const result = new Map<string, { state: string; members: GroupMember[] }>();
     if (ids.length === 0) return result;
     const coordinators = await this.#admin.findCoordinator({ keyType: FindCoordinatorKeyTypes.GROUP, keys: ids });
-    const byNode = new Map<number, string[]>();
-    for (const c of coordinators) byNode.set(c.nodeId, [...(byNode.get(c.nodeId) ?? []), c.key]);
-    const connections = await this.#admin.connectToBrokers([...byNode.keys()]);
+    const byNode = new Map<number, { broker: BrokerEndpoint; groups: string[] }>();
+    for (const c of coordinators) {
+      const entry = byNode.get(c.nodeId) ?? { broker: { nodeId: c.nodeId, host: c.host, port: c.port }, groups: [] };
+      entry.groups.push(c.key);
+      byNode.set(c.nodeId, entry);
+    }
     await Promise.all(
-      [...byNode.entries()].map(async ([nodeId, groupIds]) => {
-        const connection = connections.get(nodeId);
-        if (!connection) return;
-        const response = await consumerGroupDescribeV0.api.async(connection, groupIds, false);
+      [...byNode.values()].map(async ({ broker, groups }) => {
+        const connection = await this.#admin.connections.get({ host: broker.host, port: broker.port });
+        const response = await consumerGroupDescribeV0.api.async(connection, groups, false);
+        this.stats.record('ConsumerGroupDescribe', broker.nodeId, 'ok');
         for (const group of response.groups) {
           if (group.errorCode !== 0) continue;
           result.set(group.groupId, {
             state: group.groupState,
-            members: group.members.map((m) => ({
-              memberId: m.memberId,
-              clientId: m.clientId,
-              host: m.clientHost,
-              topics: [...new Set([...m.subscribedTopicNames, ...m.assignment.topicPartitions.map((t) => t.topicName)])].sort(),
-            })),
+            members: group.members.map((m) => {
+              const assignments = m.assignment.topicPartitions.map((t) => ({ topic: t.topicName, partitions: [...t.partitions].sort((x, y) => x - y) }));
+              return {
+                memberId: m.memberId,
+                clientId: m.clientId,
+                host: m.clientHost,
+                topics: [...new Set([...m.subscribedTopicNames, ...assignments.map((a) => a.topic)])].sort(),
+                assignments,
+              };
+            }),
           });
         }
       }),
     );
-    return result;
-  }
-
-  /** Topics each group has committed offsets for: a stopped group still shows what it reads. */
-  async #committedTopics(ids: string[]): Promise<Map<string, string[]>> {
-    const result = new Map<string, string[]>();
-    if (ids.length === 0) return result;
-    const offsets = await this.#admin.listConsumerGroupOffsets({ groups: ids });
-    for (const group of offsets) {
-      result.set(group.groupId, group.topics.filter((t) => t.partitions.some((p) => p.committedOffset >= 0n)).map((t) => t.name));
-    }
     return result;
   }
 

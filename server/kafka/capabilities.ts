@@ -21,6 +21,7 @@ export interface ClusterCapabilities {
 export const ApiKeys = {
   Produce: 0,
   Fetch: 1,
+  ListOffsets: 2,
   OffsetFetch: 9,
   ListGroups: 16,
   DescribeCluster: 60,

@@ -1,22 +1,18 @@
 import { EventEmitter } from 'node:events';
-import type { ClusterError, ClusterInfo, GroupSummary, OverviewData, TopicSummary } from '../../lib/contract';
+import type { ClusterError, ClusterInfo, GroupPartition, GroupSummary, OverviewData, TopicSummary } from '../../lib/contract';
 import { backoffDelayMs } from '../../lib/backoff';
 import type { ClusterConfig } from '../config/schema';
-import { KafkaAdminAdapter, type ClusterMetadata } from '../kafka/admin';
+import { KafkaAdminAdapter, type ClusterMetadata, type TopicConfig } from '../kafka/admin';
 import { describeKafkaError } from '../kafka/errors';
-
-export interface ClusterSource {
-  capabilities(): Promise<{ versionLabel: string | null }>;
-  readMetadata(): Promise<ClusterMetadata>;
-  listGroups(): Promise<GroupSummary[]>;
-  reset(): Promise<void>;
-  close(): Promise<void>;
-}
+import { fetchCommittedOffsets, findGroupCoordinators, listOffsetsByLeader, type BrokerEndpoint } from '../kafka/offsets';
+import { CycleStats } from './cycle-stats';
+import { LagEngine } from './lag-engine';
 
 export interface ClusterWatcherOptions {
+  /** Fast loop: end offsets and committed offsets. */
   pollIntervalMs: number;
-  /** Where the data comes from; the Kafka adapter unless a test gives another. */
-  source?: ClusterSource;
+  /** Slow loop: metadata, groups and members, log start offsets, topic configs. */
+  slowPollIntervalMs: number;
   log?: (line: string) => void;
   now?: () => number;
 }
@@ -26,14 +22,18 @@ interface ClusterWatcherEvents {
 }
 
 /**
- * Watches one cluster: reads metadata, topics and groups every poll interval, and keeps the connection state
- * (connecting, ok, unreachable with the error and since when). A failed cycle keeps the last values, which
- * then age visibly through `observedAt`, and retries with backoff; the server never crashes on a broker error.
- * Cycles never overlap: the next one is scheduled when the previous one ends.
+ * Watches one cluster. Each tick runs the fast cycle (one ListOffsets per leader, OffsetFetch per coordinator), and
+ * before it the slow cycle when due (Metadata, groups, coordinators, log start offsets, topic configs). Ticks never
+ * overlap: the next is scheduled when the previous ends. A broker or partition that fails keeps its last value,
+ * marked stale; only when nothing answers is the cluster unreachable, retried with backoff. The server never
+ * crashes on a broker error.
  */
 export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
   readonly config: ClusterConfig;
-  readonly #source: ClusterSource;
+  readonly adapter: KafkaAdminAdapter;
+  readonly engine: LagEngine;
+  readonly stats = new CycleStats();
+  readonly #options: ClusterWatcherOptions;
   readonly #pollIntervalMs: number;
   readonly #log: (line: string) => void;
   readonly #now: () => number;
@@ -41,6 +41,12 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
   #running = false;
   #failures = 0;
   #cycle: Promise<void> | null = null;
+  #lastSlowAt = 0;
+  #metadata: ClusterMetadata | null = null;
+  #brokers = new Map<number, BrokerEndpoint>();
+  #membership: GroupSummary[] = [];
+  #coordinators = new Map<string, number>();
+  #topicConfigs = new Map<string, TopicConfig>();
   #cluster: ClusterInfo;
   #topics: TopicSummary[] = [];
   #groups: GroupSummary[] = [];
@@ -48,8 +54,10 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
   constructor(config: ClusterConfig, options: ClusterWatcherOptions) {
     super();
     this.config = config;
+    this.#options = options;
     this.#pollIntervalMs = config.pollIntervalMs ?? options.pollIntervalMs;
-    this.#source = options.source ?? new KafkaAdminAdapter(config);
+    this.adapter = new KafkaAdminAdapter(config);
+    this.engine = new LagEngine({ pollIntervalMs: this.#pollIntervalMs });
     this.#log = options.log ?? (() => undefined);
     this.#now = options.now ?? Date.now;
     this.#cluster = {
@@ -74,6 +82,18 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
     return { cluster: this.#cluster, topics: this.#topics, groups: this.#groups };
   }
 
+  groupDetail(groupId: string): { summary: GroupSummary; partitions: GroupPartition[] } | undefined {
+    return this.engine.groupDetail(groupId);
+  }
+
+  get metadata(): ClusterMetadata | null {
+    return this.#metadata;
+  }
+
+  topicConfig(topic: string): TopicConfig | undefined {
+    return this.#topicConfigs.get(topic);
+  }
+
   start(): void {
     if (this.#running) return;
     this.#running = true;
@@ -85,15 +105,16 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     await this.#cycle?.catch(() => undefined);
-    await this.#source.close();
+    await this.adapter.close();
   }
 
-  /** Runs a cycle now (after the current one, if any). Used after a write so the change shows at once. */
+  /** Runs a full cycle (slow + fast) now, after the current one. Used after a write so the change shows at once. */
   async refresh(): Promise<void> {
     if (!this.#running) return;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     await this.#cycle?.catch(() => undefined);
+    this.#lastSlowAt = 0;
     await this.#runCycle();
   }
 
@@ -106,25 +127,27 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
   async #runCycle(): Promise<void> {
     if (this.#cycle) return this.#cycle;
     this.#timer = null;
-    this.#cycle = this.#poll().finally(() => {
+    this.#cycle = this.#tick().finally(() => {
       this.#cycle = null;
     });
     return this.#cycle;
   }
 
-  async #poll(): Promise<void> {
+  async #tick(): Promise<void> {
+    const started = this.#now();
     let nextDelay = this.#pollIntervalMs;
     try {
-      const caps = await this.#source.capabilities();
-      const [{ topics, ...description }, groups] = await Promise.all([this.#source.readMetadata(), this.#source.listGroups()]);
+      const caps = await this.adapter.capabilities();
+      if (!this.#metadata || started - this.#lastSlowAt >= this.#options.slowPollIntervalMs) await this.#slowCycle();
+      await this.#fastCycle();
       const now = this.#now();
-      if (this.#cluster.state !== 'ok') this.#log(`cluster ${this.config.id}: connected (${description.brokers.length} broker(s), Kafka ${caps.versionLabel ?? 'version unknown'})`);
+      if (this.#cluster.state !== 'ok') this.#log(`cluster ${this.config.id}: connected (${this.#brokers.size} broker(s), Kafka ${caps.versionLabel ?? 'version unknown'})`);
       this.#failures = 0;
-      this.#topics = topics;
-      this.#groups = groups;
       this.#cluster = {
         ...this.#cluster,
-        ...description,
+        clusterId: this.#metadata!.clusterId,
+        controllerId: this.#metadata!.controllerId,
+        brokers: this.#metadata!.brokers,
         state: 'ok',
         since: this.#cluster.state === 'ok' ? this.#cluster.since : now,
         error: null,
@@ -132,16 +155,76 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
         version: caps.versionLabel,
         observedAt: now,
       };
+      // Keep the cadence: the next tick starts one interval after this one started, not after it ended.
+      nextDelay = Math.max(0, this.#pollIntervalMs - (now - started));
     } catch (err) {
       this.#failures += 1;
+      this.stats.recordError();
       nextDelay = backoffDelayMs(this.#failures, { maxMs: Math.max(30_000, this.#pollIntervalMs) });
       this.#markUnreachable(describeKafkaError(err, this.config.brokers), nextDelay);
+      this.#metadata = null;
       // A half-open connection must not be reused on the next attempt.
-      await this.#source.reset().catch(() => undefined);
+      await this.adapter.reset().catch(() => undefined);
     }
     if (!this.#running) return;
     this.emit('update', this.overview);
     this.#schedule(nextDelay);
+  }
+
+  async #slowCycle(): Promise<void> {
+    const now = this.#now();
+    const metadata = await this.adapter.readMetadata();
+    this.#metadata = metadata;
+    this.#brokers = new Map(metadata.brokers.map((b) => [b.nodeId, b]));
+    const access = this.adapter.brokerAccess();
+    const [groups, logStarts, configs] = await Promise.all([
+      this.adapter.listGroups(),
+      listOffsetsByLeader(access, this.#brokers, metadata.partitions, 'earliest'),
+      this.adapter.topicConfigs(metadata.topics.map((t) => t.name)).catch((err: unknown) => {
+        this.#log(`cluster ${this.config.id}: cannot read topic configs (${(err as Error).message}); compaction flags may be missing`);
+        return this.#topicConfigs;
+      }),
+    ]);
+    this.#membership = groups;
+    this.#topicConfigs = configs;
+    const via = metadata.brokers[0];
+    if (via && groups.length > 0) {
+      // One batched FindCoordinator for every group; a group whose coordinator is unknown is simply skipped this time.
+      this.#coordinators = await findGroupCoordinators(access, via, groups.map((g) => g.id));
+    }
+    this.engine.setMembership(groups, now);
+    this.engine.ingestLogStartOffsets(logStarts);
+    this.engine.setTopicConfigs(configs);
+    this.engine.retain(new Set(metadata.topics.map((t) => t.name)), new Set(groups.map((g) => g.id)));
+    this.#lastSlowAt = now;
+    this.stats.recordSlowRequests(this.adapter.stats.takeCycle());
+  }
+
+  async #fastCycle(): Promise<void> {
+    const started = this.#now();
+    const metadata = this.#metadata!;
+    const access = this.adapter.brokerAccess();
+    const byCoordinator = new Map<number, string[]>();
+    for (const group of this.#membership) {
+      const coordinator = this.#coordinators.get(group.id);
+      if (coordinator === undefined) continue;
+      byCoordinator.set(coordinator, [...(byCoordinator.get(coordinator) ?? []), group.id]);
+    }
+    const [highWatermarks, committed] = await Promise.all([
+      listOffsetsByLeader(access, this.#brokers, metadata.partitions, 'latest'),
+      fetchCommittedOffsets(access, this.#brokers, byCoordinator, (g) => this.engine.committedPartitionCount(g)),
+    ]);
+    if (highWatermarks.length > 0 && highWatermarks.every((o) => o.offset === null)) {
+      throw new Error(`no broker answered ListOffsets: ${highWatermarks[0]?.error ?? 'unknown error'}`);
+    }
+    // A coordinator that moved answers NOT_COORDINATOR: look coordinators up again at the next tick.
+    if ([...committed.failedGroups.values()].some((reason) => /COORDINATOR/.test(reason))) this.#lastSlowAt = 0;
+    const now = this.#now();
+    this.engine.ingestHighWatermarks(highWatermarks);
+    this.engine.ingestCommits(committed.commits, committed.failedGroups, now);
+    this.#groups = this.engine.evaluate(this.#membership, now);
+    this.#topics = this.engine.withProduceRates(metadata.topics, now);
+    this.stats.recordFastCycle(now - started, this.adapter.stats.takeCycle());
   }
 
   #markUnreachable(error: ClusterError, retryInMs: number): void {

@@ -1,0 +1,343 @@
+import type { GroupPartition, GroupStatus, GroupSummary, LagSecondsMethod, TopicSummary } from '../../lib/contract';
+import { etaToCatchUpSeconds } from '../../lib/lag/eta';
+import { evaluateGroupStatus } from '../../lib/lag/group-status';
+import { appendHwmPoint, type HwmPoint } from '../../lib/lag/hwm-history';
+import { maxKnown, sumKnown } from '../../lib/lag/known';
+import { computePartitionLag } from '../../lib/lag/offsets-lag';
+import { ratePerSecond } from '../../lib/lag/rates';
+import { evaluatePartitionStatus, type PartitionStatus } from '../../lib/lag/status';
+import type { StatusThresholdOverrides } from '../../lib/lag/thresholds';
+import { estimateLagSeconds } from '../../lib/lag/time-lag';
+import type { StatusSample } from '../../lib/lag/window';
+import type { TopicConfig } from '../kafka/admin';
+import type { CommittedOffset, PartitionOffset } from '../kafka/offsets';
+
+/** Rates are taken over the last minute: commits are periodic (5 s auto-commit), so shorter windows are chunky. */
+const RATE_WINDOW_MS = 60_000;
+
+interface PartitionState {
+  topic: string;
+  partition: number;
+  hwm: number | null;
+  lso: number | null;
+  logStart: number | null;
+  observedAt: number | null;
+  /** Compressed HWM history: time lag interpolates over it and produce rates read it. */
+  history: HwmPoint[];
+  staleSince: number | null;
+  staleReason: string | null;
+}
+
+interface GroupPartitionState {
+  committed: number | null;
+  observedAt: number | null;
+  /** Status window, thinned: a sample every windowMs/40, plus every commit that moves backwards. */
+  samples: StatusSample[];
+  /** Commit points for the consume rate (last few minutes). */
+  commits: { t: number; offset: number }[];
+  previous: PartitionStatus | null;
+  staleSince: number | null;
+  staleReason: string | null;
+}
+
+export interface LagEngineOptions {
+  pollIntervalMs: number;
+  thresholds?: StatusThresholdOverrides;
+  groupThresholds?: Record<string, StatusThresholdOverrides>;
+  hwmHistoryMaxAgeMs?: number;
+}
+
+export interface GroupMembership {
+  state: string;
+  /** Partition key "topic/partition" → member. */
+  owners: Map<string, { memberId: string; clientId: string }>;
+  /** When the group entered a rebalancing state, if it is in one. */
+  rebalancingSince: number | null;
+}
+
+const key = (topic: string, partition: number) => `${topic}/${partition}`;
+
+/**
+ * The per-cluster lag state: ingests the offsets each poll cycle reads, keeps the HWM history and the status windows,
+ * and answers with lag in messages and seconds, rates, ETA and status per partition and group. All maths are the
+ * pure functions of lib/lag; this class only keeps state and joins the pieces.
+ */
+export class LagEngine {
+  readonly #options: LagEngineOptions;
+  readonly #partitions = new Map<string, PartitionState>();
+  /** group → "topic/partition" → state */
+  readonly #groups = new Map<string, Map<string, GroupPartitionState>>();
+  readonly #membership = new Map<string, GroupMembership>();
+  #topicConfigs = new Map<string, TopicConfig>();
+  #results = new Map<string, { summary: GroupSummary; partitions: GroupPartition[] }>();
+  readonly #sampleSpacingMs: number;
+
+  constructor(options: LagEngineOptions) {
+    this.#options = options;
+    this.#sampleSpacingMs = Math.max(options.pollIntervalMs, Math.floor((options.thresholds?.windowMs ?? 600_000) / 40));
+  }
+
+  #partition(topic: string, partition: number): PartitionState {
+    const k = key(topic, partition);
+    let state = this.#partitions.get(k);
+    if (!state) {
+      state = { topic, partition, hwm: null, lso: null, logStart: null, observedAt: null, history: [], staleSince: null, staleReason: null };
+      this.#partitions.set(k, state);
+    }
+    return state;
+  }
+
+  /** High watermarks from the fast loop (and last stable offsets for transactional topics). */
+  ingestHighWatermarks(offsets: readonly PartitionOffset[], lastStable: readonly PartitionOffset[] = []): void {
+    for (const o of offsets) {
+      const p = this.#partition(o.topic, o.partition);
+      if (o.offset === null) {
+        p.staleSince ??= o.observedAt;
+        p.staleReason = o.error;
+        continue;
+      }
+      p.hwm = o.offset;
+      p.observedAt = o.observedAt;
+      p.staleSince = null;
+      p.staleReason = null;
+      const appended = appendHwmPoint(p.history, { t: o.observedAt, offset: o.offset }, { maxAgeMs: this.#options.hwmHistoryMaxAgeMs ?? 3_600_000, maxPoints: 720 });
+      p.history = appended.series;
+      if (appended.reset) this.#forgetCommitsOf(o.topic, o.partition);
+    }
+    for (const o of lastStable) {
+      if (o.offset !== null) this.#partition(o.topic, o.partition).lso = o.offset;
+    }
+  }
+
+  /** Log start offsets from the slow loop: retention moving past a group's commit is DATA_LOSS. */
+  ingestLogStartOffsets(offsets: readonly PartitionOffset[]): void {
+    for (const o of offsets) if (o.offset !== null) this.#partition(o.topic, o.partition).logStart = o.offset;
+  }
+
+  setTopicConfigs(configs: Map<string, TopicConfig>): void {
+    this.#topicConfigs = configs;
+  }
+
+  /** Membership from the slow loop: who owns which partition, and whether the group is rebalancing. */
+  setMembership(groups: readonly GroupSummary[], now: number): void {
+    const seen = new Set<string>();
+    for (const g of groups) {
+      seen.add(g.id);
+      const owners = new Map<string, { memberId: string; clientId: string }>();
+      for (const m of g.members) for (const a of m.assignments) for (const p of a.partitions) owners.set(key(a.topic, p), { memberId: m.memberId, clientId: m.clientId });
+      const rebalancing = /rebalance|assigning|reconciling/i.test(g.state);
+      const previous = this.#membership.get(g.id);
+      this.#membership.set(g.id, { state: g.state, owners, rebalancingSince: rebalancing ? (previous?.rebalancingSince ?? now) : null });
+    }
+    for (const id of [...this.#membership.keys()]) if (!seen.has(id)) this.#membership.delete(id);
+  }
+
+  /** Committed offsets from the fast loop; groups that could not be read keep their last values, marked stale. */
+  ingestCommits(commits: readonly CommittedOffset[], failedGroups: ReadonlyMap<string, string>, now: number): void {
+    for (const c of commits) {
+      let partitions = this.#groups.get(c.group);
+      if (!partitions) this.#groups.set(c.group, (partitions = new Map()));
+      const k = key(c.topic, c.partition);
+      let state = partitions.get(k);
+      if (!state) {
+        state = { committed: null, observedAt: null, samples: [], commits: [], previous: null, staleSince: null, staleReason: null };
+        partitions.set(k, state);
+      }
+      const p = this.#partitions.get(k);
+      state.committed = c.offset;
+      state.observedAt = c.observedAt;
+      state.staleSince = null;
+      state.staleReason = null;
+      if (c.offset !== null) {
+        const last = state.commits[state.commits.length - 1];
+        if (!last || last.offset !== c.offset || c.observedAt - last.t >= RATE_WINDOW_MS / 2) state.commits.push({ t: c.observedAt, offset: c.offset });
+        while (state.commits.length > 2 && state.commits[0]!.t < now - 5 * RATE_WINDOW_MS) state.commits.shift();
+      }
+      if (p?.hwm !== null && p?.hwm !== undefined) this.#addStatusSample(state, { t: c.observedAt, committed: c.offset, highWatermark: p.hwm, logStartOffset: p.logStart, lastStableOffset: p.lso, groupState: this.#membership.get(c.group)?.state });
+    }
+    for (const [group, reason] of failedGroups) {
+      for (const state of this.#groups.get(group)?.values() ?? []) {
+        state.staleSince ??= now;
+        state.staleReason = reason;
+      }
+    }
+  }
+
+  #addStatusSample(state: GroupPartitionState, sample: StatusSample): void {
+    const last = state.samples[state.samples.length - 1];
+    const movedBack = last !== undefined && sample.committed !== null && last.committed !== null && sample.committed < last.committed;
+    const commitAppeared = last !== undefined && (last.committed === null) !== (sample.committed === null);
+    if (last && sample.t - last.t < this.#sampleSpacingMs && !movedBack && !commitAppeared) {
+      // Within the spacing: refresh the newest sample instead of adding one, so "now" is always current.
+      state.samples[state.samples.length - 1] = sample;
+      if (state.samples.length >= 2) return;
+    }
+    state.samples.push(sample);
+    const windowMs = this.#options.thresholds?.windowMs ?? 600_000;
+    const cutoff = sample.t - 2 * windowMs;
+    while (state.samples.length > 3 && state.samples[0]!.t < cutoff) state.samples.shift();
+  }
+
+  #forgetCommitsOf(topic: string, partition: number): void {
+    const k = key(topic, partition);
+    for (const partitions of this.#groups.values()) {
+      const state = partitions.get(k);
+      if (state) {
+        state.samples = [];
+        state.commits = [];
+        state.previous = null;
+      }
+    }
+  }
+
+  /** Drops topics and groups that no longer exist (from the slow loop's metadata and group list). */
+  retain(topics: ReadonlySet<string>, groups: ReadonlySet<string>): void {
+    for (const [k, p] of this.#partitions) if (!topics.has(p.topic)) this.#partitions.delete(k);
+    for (const [group, partitions] of this.#groups) {
+      if (!groups.has(group)) {
+        this.#groups.delete(group);
+        continue;
+      }
+      for (const k of partitions.keys()) if (!this.#partitions.has(k)) partitions.delete(k);
+    }
+  }
+
+  produceRate(topic: string, partition: number, now: number): number | null {
+    const p = this.#partitions.get(key(topic, partition));
+    return p ? ratePerSecond(p.history, RATE_WINDOW_MS, now) : null;
+  }
+
+  topicProduceRates(now: number): Map<string, number | null> {
+    const perTopic = new Map<string, (number | null)[]>();
+    for (const p of this.#partitions.values()) {
+      const list = perTopic.get(p.topic) ?? [];
+      list.push(ratePerSecond(p.history, RATE_WINDOW_MS, now));
+      perTopic.set(p.topic, list);
+    }
+    return new Map([...perTopic].map(([topic, rates]) => [topic, sumKnown(rates)]));
+  }
+
+  partitionOffsets(topic: string, partition: number): PartitionState | undefined {
+    return this.#partitions.get(key(topic, partition));
+  }
+
+  /**
+   * Evaluates every group once per fast cycle (status rules keep per-partition memory, so this must not run per
+   * API request) and caches the results; the API and the socket read the cache.
+   */
+  evaluate(groups: readonly GroupSummary[], now: number): GroupSummary[] {
+    const next = new Map<string, { summary: GroupSummary; partitions: GroupPartition[] }>();
+    const summaries = groups.map((group) => {
+      const partitions = this.#evaluateGroup(group.id, now);
+      const summary = this.#summarize(group, partitions, now);
+      next.set(group.id, { summary, partitions });
+      return summary;
+    });
+    this.#results = next;
+    return summaries;
+  }
+
+  /** The last evaluation of one group, or undefined for an unknown group. */
+  groupDetail(groupId: string): { summary: GroupSummary; partitions: GroupPartition[] } | undefined {
+    return this.#results.get(groupId);
+  }
+
+  /** Every partition a group has a commit for or is assigned: what its detail view and status are made of. */
+  #evaluateGroup(groupId: string, now: number): GroupPartition[] {
+    const membership = this.#membership.get(groupId);
+    const committed = this.#groups.get(groupId) ?? new Map<string, GroupPartitionState>();
+    const keys = new Set([...committed.keys(), ...(membership?.owners.keys() ?? [])]);
+    const thresholds = { ...this.#options.thresholds, ...this.#options.groupThresholds?.[groupId] };
+    const result: GroupPartition[] = [];
+    for (const k of keys) {
+      const slash = k.lastIndexOf('/');
+      const topic = k.slice(0, slash);
+      const partition = Number(k.slice(slash + 1));
+      const p = this.#partitions.get(k);
+      const g = committed.get(k);
+      const owner = membership?.owners.get(k) ?? null;
+      const compacted = this.#topicConfigs.get(topic)?.compacted ?? false;
+      const lag = computePartitionLag({ committed: g?.committed ?? null, highWatermark: p?.hwm ?? null, logStartOffset: p?.logStart ?? null, lastStableOffset: p?.lso ?? null, compacted });
+      const seconds = lag.noCommit
+        ? { seconds: null, method: 'unknown' as const }
+        : estimateLagSeconds(p?.history ?? [], Math.max(g?.committed ?? 0, p?.logStart ?? 0), now, { pollIntervalMs: this.#options.pollIntervalMs });
+      const status = evaluatePartitionStatus({
+        samples: g?.samples ?? [],
+        nowMs: now,
+        membership: { assigned: owner !== null, groupState: membership?.state ?? 'Empty', rebalancingSinceMs: membership?.rebalancingSince ?? null },
+        previous: g?.previous ?? null,
+        thresholds,
+      });
+      if (g) g.previous = status.status;
+      result.push({
+        topic,
+        partition,
+        committed: g?.committed ?? null,
+        highWatermark: p?.hwm ?? null,
+        logStartOffset: p?.logStart ?? null,
+        lag: lag.lag,
+        lagCommitted: lag.lagCommitted,
+        messagesLost: lag.messagesLost,
+        lagIsUpperBound: lag.lagIsUpperBound,
+        lagSeconds: seconds.seconds,
+        lagSecondsMethod: seconds.method as LagSecondsMethod,
+        status: status.status,
+        statusReason: status.reason,
+        memberId: owner?.memberId ?? null,
+        clientId: owner?.clientId ?? null,
+        consumeRate: g ? ratePerSecond(g.commits, RATE_WINDOW_MS, now) : null,
+        produceRate: p ? ratePerSecond(p.history, RATE_WINDOW_MS, now) : null,
+        observedAt: g?.observedAt ?? p?.observedAt ?? null,
+        staleSince: g?.staleSince ?? p?.staleSince ?? null,
+        staleReason: g?.staleReason ?? p?.staleReason ?? null,
+      });
+    }
+    return result.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  }
+
+  /** The group summary's lag fields, from its partitions. */
+  #summarize(group: GroupSummary, partitions: readonly GroupPartition[], now: number): GroupSummary {
+    const evaluated = evaluateGroupStatus(partitions.map((p) => ({ status: p.status as PartitionStatus, complete: p.status !== 'EVALUATING' })));
+    const worst = evaluated.status === null ? null : partitions.find((p) => p.status === evaluated.status);
+    const lagSum = sumKnown(partitions.map((p) => p.lag));
+    const consumeRate = sumKnown(partitions.map((p) => p.consumeRate));
+    const topics = new Set(partitions.map((p) => p.topic));
+    const produceRate = sumKnown([...this.#partitions.values()].filter((p) => topics.has(p.topic)).map((p) => this.produceRate(p.topic, p.partition, now)));
+    return {
+      ...group,
+      topics: [...new Set([...group.topics, ...topics])].sort(),
+      status: (evaluated.status ?? null) as GroupStatus | null,
+      statusReason: worst?.statusReason ?? null,
+      lagSum,
+      lagMax: maxKnown(partitions.map((p) => p.lag)),
+      lagSecondsMax: maxKnown(partitions.map((p) => p.lagSeconds)),
+      etaSeconds: etaToCatchUpSeconds(lagSum, consumeRate, produceRate),
+      consumeRate,
+    };
+  }
+
+  /** Topic summaries with their produce rates filled in. */
+  withProduceRates(topics: readonly TopicSummary[], now: number): TopicSummary[] {
+    const rates = this.topicProduceRates(now);
+    return topics.map((t) => ({ ...t, produceRate: rates.get(t.name) ?? null }));
+  }
+
+  /** Groups that have commits on a topic: the topic's consumers. */
+  groupsReading(topic: string): string[] {
+    const result: string[] = [];
+    for (const [group, partitions] of this.#groups) {
+      for (const k of partitions.keys()) {
+        if (k.slice(0, k.lastIndexOf('/')) === topic) {
+          result.push(group);
+          break;
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Estimated committed partitions per group: sizes the OffsetFetch chunks. */
+  committedPartitionCount(group: string): number {
+    return this.#groups.get(group)?.size ?? 0;
+  }
+}

@@ -1,0 +1,4 @@
+export { StoreError } from './errors';
+export { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+export { DB_FILE_NAME, openHistoryStore } from './open';
+export type * from './types';

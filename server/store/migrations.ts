@@ -1,0 +1,110 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { StoreError } from './errors';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The schema history, oldest first. A migration is never edited once released: a database written by an older
+ * Topolog is brought forward by running only the entries it lacks, so each entry must apply cleanly on top of the
+ * previous one. Append a new entry to change the schema.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'series and change-only samples',
+    sql: `
+      -- One row per time series. Samples refer to it by id so a sample row is four small integers.
+      CREATE TABLE series (
+        id          INTEGER PRIMARY KEY,
+        cluster     TEXT    NOT NULL,
+        kind        TEXT    NOT NULL CHECK (kind IN ('hwm', 'log_start', 'commit')),
+        grp         TEXT    NOT NULL DEFAULT '',  -- consumer group for 'commit', '' otherwise
+        topic       TEXT    NOT NULL,
+        part        INTEGER NOT NULL,
+        -- When the series was last observed, but only once it has stopped being reported; NULL while it is
+        -- reported in every cycle, in which case cluster_seen.t is its last observation. See history-store.ts.
+        last_seen_t INTEGER,
+        UNIQUE (cluster, kind, grp, topic, part)
+      );
+
+      -- A row only where the value changed, plus the closing row of a flat run (see history-store.ts).
+      -- value2 is the LSO for 'hwm' series and NULL otherwise.
+      CREATE TABLE samples (
+        series_id INTEGER NOT NULL,
+        t         INTEGER NOT NULL,
+        value     INTEGER NOT NULL,
+        value2    INTEGER,
+        PRIMARY KEY (series_id, t)
+      ) WITHOUT ROWID;
+
+      -- The time of the latest complete report per cluster and kind: the flat-run end of every series whose
+      -- series.last_seen_t is NULL. One row updated per cycle instead of one per series.
+      CREATE TABLE cluster_seen (
+        cluster TEXT    NOT NULL,
+        kind    TEXT    NOT NULL,
+        t       INTEGER NOT NULL,
+        PRIMARY KEY (cluster, kind)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    name: 'compaction bookkeeping',
+    sql: `
+      -- Small key/value state that must survive restarts, e.g. how far downsampling has gone, so a restart does
+      -- not rescan a day of samples.
+      CREATE TABLE store_meta (
+        key   TEXT PRIMARY KEY,
+        value INTEGER
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+/** The highest applied version, 0 for an empty database. */
+export function schemaVersion(db: DatabaseSync): number {
+  const table = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get();
+  if (!table) return 0;
+  const row = db.prepare('SELECT max(version) AS version FROM schema_migrations').get();
+  return Number(row?.version ?? 0);
+}
+
+/**
+ * Applies the migrations the database lacks, all in one transaction so a failure leaves the old schema intact.
+ * `migrations` is a parameter so a test can build an old schema with a prefix of the list.
+ */
+export function applyMigrations(db: DatabaseSync, location: string, migrations: readonly Migration[] = MIGRATIONS, now = Date.now()): number {
+  const known = migrations[migrations.length - 1]?.version ?? 0;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version    INTEGER PRIMARY KEY,
+      name       TEXT    NOT NULL,
+      applied_at INTEGER NOT NULL
+    )`);
+    const current = schemaVersion(db);
+    if (current > known) {
+      throw new StoreError(
+        `the history store at ${location} was written by a newer Topolog (schema version ${current}, this version knows up to ${known}); ` +
+          'upgrade Topolog, or set --data-dir to another directory',
+      );
+    }
+    const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    for (const migration of migrations) {
+      if (migration.version <= current) continue;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, now);
+    }
+    db.exec('COMMIT');
+    return known;
+  } catch (err) {
+    db.exec('ROLLBACK');
+    throw err;
+  }
+}
