@@ -10,6 +10,7 @@ import type { ApiContext } from './api/context';
 import { healthRoutes } from './api/health';
 import { topicRoutes } from './api/topics';
 import { groupRoutes } from './api/groups';
+import { metricsRoutes } from './api/metrics';
 import { attachNext } from './next-handler';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -36,13 +37,14 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
 
   const watchers = new Map<string, ClusterWatcher>();
   for (const cluster of config.clusters) {
-    watchers.set(cluster.id, new ClusterWatcher(cluster, { pollIntervalMs: config.pollIntervalMs, slowPollIntervalMs: config.slowPollIntervalMs, log }));
+    watchers.set(cluster.id, new ClusterWatcher(cluster, { pollIntervalMs: config.pollIntervalMs, slowPollIntervalMs: config.slowPollIntervalMs, statusThresholds: config.statusThresholds, log }));
   }
   const ctx: ApiContext = { version: VERSION, watchers };
 
   await app.register(healthRoutes, ctx);
   await app.register(topicRoutes, ctx);
   await app.register(groupRoutes, ctx);
+  await app.register(metricsRoutes, ctx);
   // Unknown API paths answer in JSON, never with the UI's HTML 404.
   app.all('/api/*', async (req, reply) =>
     reply.code(404).send({ error: 'not_found', message: `No API route ${req.method} ${req.url.split('?')[0]}`, hint: 'See the REST routes in the README.' }),

@@ -26,7 +26,7 @@ export function TopicsTable({ topics, filter }: { topics: TopicSummary[]; filter
             <td className="num">{topic.partitions}</td>
             <td className="num">{topic.replicationFactor}</td>
             <td className={`num ${topic.underReplicatedPartitions > 0 ? 'warn-text' : ''}`}>{topic.underReplicatedPartitions}</td>
-            <td className="num muted" title={topic.produceRate === null ? 'Not measured yet' : undefined}>{formatCount(topic.produceRate)}</td>
+            <td className="num" title={topic.produceRate === null ? 'Not measured yet' : undefined}>{topic.produceRate === null ? '—' : topic.produceRate.toFixed(topic.produceRate < 10 ? 1 : 0)}</td>
           </tr>
         ))}
         {rows.length === 0 && (

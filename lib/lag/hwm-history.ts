@@ -31,7 +31,7 @@ export interface HwmAppendResult {
 
 /**
  * Appends a poll result to a partition's HWM history, the way kafka-lag-exporter's lookup table does, on plain arrays
- * so the server can persist and reload them. Never mutates `series`.
+ * so the server can persist and reload them. Never mutates `previous`.
  * - A run of equal offsets keeps only its first and last point: the first says when the HWM reached that offset,
  *   the last that it was still there, and nothing in between adds information.
  * - A lower offset means the topic was recreated or truncated. KLE rejects such points and keeps a stale table
@@ -40,21 +40,9 @@ export interface HwmAppendResult {
  *   history until the clock catches up; we restart instead, because old and new times no longer compare.
  * - A second reading stamped with the same millisecond is dropped.
  */
-export function appendHwmPoint(series: readonly HwmPoint[], point: HwmPoint, limits: Partial<HwmHistoryLimits> = {}): HwmAppendResult {
-  if (!Number.isFinite(point.t) || offsetOrNull(point.offset) === null) {
-    return { series: [...series], reset: false, outcome: 'ignored_invalid' };
-  }
-  const fresh: HwmPoint = { t: point.t, offset: point.offset };
-  const last = series.at(-1);
-  if (last !== undefined) {
-    if (fresh.t === last.t) return { series: [...series], reset: false, outcome: 'ignored_duplicate' };
-    if (fresh.t < last.t) return { series: [fresh], reset: true, outcome: 'reset_clock_went_back' };
-    if (fresh.offset < last.offset) return { series: [fresh], reset: true, outcome: 'reset_offset_dropped' };
-  }
-  const beforeLast = series.at(-2);
-  const continuesFlatRun = last !== undefined && beforeLast !== undefined && last.offset === fresh.offset && beforeLast.offset === fresh.offset;
-  const grown = continuesFlatRun ? [...series.slice(0, -1), fresh] : [...series, fresh];
-  return { series: trimHistory(grown, fresh.t, resolveHwmLimits(limits)), reset: false, outcome: continuesFlatRun ? 'extended_flat' : 'inserted' };
+export function appendHwmPoint(previous: readonly HwmPoint[], point: HwmPoint, limits: Partial<HwmHistoryLimits> = {}): HwmAppendResult {
+  // A reloaded series may hold garbage; dropping it here keeps NaN out of everything downstream.
+  return appendInPlace(previous.filter(isValidPoint), point, resolveHwmLimits(limits));
 }
 
 /**
@@ -62,10 +50,12 @@ export function appendHwmPoint(series: readonly HwmPoint[], point: HwmPoint, lim
  * appending one by one, so a corrupt or hand-edited file cannot produce an inconsistent table.
  */
 export function normalizeHwmSeries(points: readonly HwmPoint[], limits: Partial<HwmHistoryLimits> = {}): { series: HwmPoint[]; reset: boolean } {
+  const resolved = resolveHwmLimits(limits);
   let series: HwmPoint[] = [];
   let reset = false;
+  // One working array instead of a copy per point: a restart reloads every partition's history at once.
   for (const point of points) {
-    const result = appendHwmPoint(series, point, limits);
+    const result = appendInPlace(series, point, resolved);
     series = result.series;
     reset ||= result.reset;
   }
@@ -85,6 +75,27 @@ export function resolveHwmLimits(limits: Partial<HwmHistoryLimits>): HwmHistoryL
  * Drops what is too old or too many. One point at or before the age cutoff is kept as an anchor: it may be the start
  * of a flat run, and dropping it would turn "this idle topic has been 3 h behind" into "unknown".
  */
+/** The append rules on an array the caller owns (valid points only); may mutate and return it. */
+function appendInPlace(series: HwmPoint[], point: HwmPoint, limits: HwmHistoryLimits): HwmAppendResult {
+  if (!isValidPoint(point)) return { series, reset: false, outcome: 'ignored_invalid' };
+  const fresh: HwmPoint = { t: point.t, offset: point.offset };
+  const last = series.at(-1);
+  if (last !== undefined) {
+    if (fresh.t === last.t) return { series, reset: false, outcome: 'ignored_duplicate' };
+    if (fresh.t < last.t) return { series: [fresh], reset: true, outcome: 'reset_clock_went_back' };
+    if (fresh.offset < last.offset) return { series: [fresh], reset: true, outcome: 'reset_offset_dropped' };
+  }
+  const beforeLast = series.at(-2);
+  const continuesFlatRun = last !== undefined && beforeLast !== undefined && last.offset === fresh.offset && beforeLast.offset === fresh.offset;
+  if (continuesFlatRun) series[series.length - 1] = fresh;
+  else series.push(fresh);
+  return { series: trimHistory(series, fresh.t, limits), reset: false, outcome: continuesFlatRun ? 'extended_flat' : 'inserted' };
+}
+
+function isValidPoint(point: HwmPoint): boolean {
+  return Number.isFinite(point.t) && offsetOrNull(point.offset) !== null;
+}
+
 function trimHistory(series: HwmPoint[], newestT: number, { maxPoints, maxAgeMs }: HwmHistoryLimits): HwmPoint[] {
   const cutoff = newestT - maxAgeMs;
   let start = 0;

@@ -60,6 +60,8 @@ export function rateSeries(samples: readonly OffsetSample[], bucketMs: number): 
   const lastBucket = Math.floor(latest / bucketMs) * bucketMs;
   const firstBucket = Math.max(Math.floor(earliest / bucketMs) * bucketMs, lastBucket - (MAX_RATE_BUCKETS - 1) * bucketMs);
   const count = Math.round((lastBucket - firstBucket) / bucketMs) + 1;
+  // Absurd times or bucket sizes (e.g. 1e308 ms) leave nothing sensible to chart.
+  if (!Number.isFinite(firstBucket) || !Number.isFinite(count) || count < 1 || count > MAX_RATE_BUCKETS) return [];
   const offsets = new Float64Array(count);
   const coveredMs = new Float64Array(count);
   for (let i = 1; i < usable.length; i++) {

@@ -80,7 +80,8 @@ export function evaluatePartitionStatus(input: PartitionStatusInput): PartitionS
   if (latestOffsets.dataLoss) {
     return verdict(
       'DATA_LOSS',
-      `retention deleted ${count(latestOffsets.messagesLost)} messages before the group read them (committed ${count(latest.committed)}, log now starts at ${count(latest.logStartOffset)})`,
+      `retention deleted ${count(latestOffsets.messagesLost)} messages before the group read them ` +
+        `(committed ${count(latest.committed)}, log now starts at ${count(latest.logStartOffset)})`,
     );
   }
   if (!window.complete) return verdict('EVALUATING', evaluatingReason(window, thresholds));
@@ -115,9 +116,11 @@ export function evaluatePartitionStatus(input: PartitionStatusInput): PartitionS
 
   const trend = lagsAtCommitPoints(window.samples, lags);
   if (isFallingBehind(trend)) {
-    return verdict('WARN', `falling behind: lag grew from ${count(trend[0] ?? null)} to ${count(trend.at(-1) ?? null)} over ${trend.length} commits without ever shrinking`);
+    const [first, last] = [count(trend[0] ?? null), count(trend.at(-1) ?? null)];
+    return verdict('WARN', `falling behind: lag grew from ${first} to ${last} over ${trend.length} commits without ever shrinking`);
   }
-  return verdict('OK', trend.length < 2 ? `lag ${count(lagNow)}; too few commits in the window to see a trend` : `consuming; lag ${count(lagNow)} is not steadily growing`);
+  if (trend.length < 2) return verdict('OK', `lag ${count(lagNow)}; too few commits in the window to see a trend`);
+  return verdict('OK', `consuming; lag ${count(lagNow)} is not steadily growing`);
 }
 
 type Verdict = Pick<PartitionStatusResult, 'status' | 'reason'>;
@@ -137,7 +140,8 @@ function notProgressing(
     if (rebalancingMs < rebalanceGraceMs) {
       // NO_COMMIT and DATA_LOSS are re-decided on every sample, so they cannot be carried over; nor can "nothing yet".
       const kept = previous === null || previous === 'NO_COMMIT' || previous === 'DATA_LOSS' ? 'EVALUATING' : previous;
-      return { status: kept, reason: `the group is rebalancing (${duration(rebalancingMs)} of a ${duration(rebalanceGraceMs)} grace) and ${waiting}; keeping the previous status` };
+      const progress = `${duration(rebalancingMs)} of a ${duration(rebalanceGraceMs)} grace`;
+      return { status: kept, reason: `the group is rebalancing (${progress}) and ${waiting}; keeping the previous status` };
     }
     return { status: 'WARN', reason: `the group has been rebalancing for ${duration(rebalancingMs)} and ${waiting}` };
   }
@@ -205,7 +209,9 @@ function isFallingBehind(trend: readonly number[]): boolean {
 function evaluatingReason(window: StatusWindow, { windowMs, minSamples, completeFraction }: StatusThresholds): string {
   const needed = `need at least ${minSamples} samples spanning ${duration(windowMs * completeFraction)}`;
   const have = `${window.samples.length} sample${window.samples.length === 1 ? '' : 's'} over ${duration(window.spanMs)}`;
-  if (window.restartedBy === 'offset_dropped') return `the high watermark dropped (topic recreated or truncated), so history restarted: ${have}; ${needed}`;
+  if (window.restartedBy === 'offset_dropped') {
+    return `the high watermark dropped (topic recreated or truncated), so history restarted: ${have}; ${needed}`;
+  }
   if (window.restartedBy === 'time_not_increasing') return `the clock went backwards, so history restarted: ${have}; ${needed}`;
   return `collecting history: ${have}; ${needed}`;
 }

@@ -8,7 +8,7 @@ const poll = { pollIntervalMs: POLL_MS };
 const nowAt = (seconds: number) => T0 + seconds * 1000;
 
 // Our own versions of kafka-lag-exporter's LookupTableSpec cases, with §8.3.1's fixes where KLE misbehaves.
-describe('estimateLagSeconds: lookup table vectors', () => {
+describe('estimateLagSeconds: lookup table vectors (scenario 22)', () => {
   // 50 msg/s, polled every 5 s for 2 minutes: the HWM is 50·s at second s.
   const linear = hwmHistory(pollGrid(25), pollGrid(25).map((_, i) => i * 250));
 

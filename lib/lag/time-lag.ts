@@ -56,15 +56,18 @@ export function estimateLagSeconds(
   const target = offset + 1;
   if (oldest.offset >= target) {
     // Appended at or before our oldest observation: we only know it is at least this old.
-    return { seconds: ageSeconds(nowMs, oldest.t), method: 'lower_bound', errorBoundSeconds: null };
+    const seconds = ageSeconds(nowMs, oldest.t);
+    return seconds === null ? unknown : { seconds, method: 'lower_bound', errorBoundSeconds: null };
   }
   const rightIndex = firstIndexAtOrAbove(run, target);
   const right = run[rightIndex];
   const left = run[rightIndex - 1];
   if (right === undefined || left === undefined) return unknown;
   const appendedAt = left.t + ((target - left.offset) * (right.t - left.t)) / (right.offset - left.offset);
+  const seconds = ageSeconds(nowMs, appendedAt);
+  if (seconds === null) return unknown;
   return {
-    seconds: ageSeconds(nowMs, appendedAt),
+    seconds,
     method: 'interpolated',
     // The true append time lies between the two polls that bracket it.
     errorBoundSeconds: secondsOrNull(Math.max(resolutionMs, right.t - left.t)),

@@ -27,6 +27,17 @@ const tlsSchema = z.union([
   }),
 ]);
 
+/** Status rule thresholds (research/anchors-lag.md §8.4); every key optional, defaults in lib/lag/thresholds. */
+export const statusThresholdsSchema = z.strictObject({
+  windowMs: z.number().int().min(1000).optional(),
+  graceMs: z.number().int().min(0).optional(),
+  allowedLag: z.number().int().min(0).optional(),
+  rebalanceGraceMs: z.number().int().min(0).optional(),
+  minSamples: z.number().int().min(1).optional(),
+  completeFraction: z.number().min(0).max(1).optional(),
+});
+export type StatusThresholdsConfig = z.infer<typeof statusThresholdsSchema>;
+
 export const clusterConfigSchema = z.strictObject({
   id: z
     .string()
@@ -38,6 +49,10 @@ export const clusterConfigSchema = z.strictObject({
   /** A read-only cluster refuses every write action (offset resets, produce, replay). */
   readOnly: z.boolean().default(false),
   pollIntervalMs: z.number().int().min(1000).max(600_000).optional(),
+  /** Overrides the top-level statusThresholds for this cluster. */
+  statusThresholds: statusThresholdsSchema.optional(),
+  /** Per consumer group overrides, by group id. */
+  groupStatusThresholds: z.record(z.string(), statusThresholdsSchema).optional(),
 });
 export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
 
@@ -49,6 +64,8 @@ export const configSchema = z.strictObject({
   pollIntervalMs: z.number().int().min(1000).max(600_000).default(5000),
   /** Slow loop: metadata (topics, partitions, leaders), groups and members, log start offsets, topic configs. */
   slowPollIntervalMs: z.number().int().min(1000).max(3_600_000).default(30_000),
+  /** Status rule thresholds for every cluster (each cluster and group can override them). */
+  statusThresholds: statusThresholdsSchema.optional(),
   clusters: z
     .array(clusterConfigSchema)
     .min(1, 'configure at least one cluster')

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { ClusterError, ClusterInfo, GroupPartition, GroupSummary, OverviewData, TopicSummary } from '../../lib/contract';
 import { backoffDelayMs } from '../../lib/backoff';
-import type { ClusterConfig } from '../config/schema';
+import type { ClusterConfig, StatusThresholdsConfig } from '../config/schema';
 import { KafkaAdminAdapter, type ClusterMetadata, type TopicConfig } from '../kafka/admin';
 import { describeKafkaError } from '../kafka/errors';
 import { fetchCommittedOffsets, findGroupCoordinators, listOffsetsByLeader, type BrokerEndpoint } from '../kafka/offsets';
+import { probeRecords } from '../kafka/records-probe';
 import { CycleStats } from './cycle-stats';
 import { LagEngine } from './lag-engine';
 
@@ -13,6 +14,7 @@ export interface ClusterWatcherOptions {
   pollIntervalMs: number;
   /** Slow loop: metadata, groups and members, log start offsets, topic configs. */
   slowPollIntervalMs: number;
+  statusThresholds?: StatusThresholdsConfig;
   log?: (line: string) => void;
   now?: () => number;
 }
@@ -57,7 +59,11 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
     this.#options = options;
     this.#pollIntervalMs = config.pollIntervalMs ?? options.pollIntervalMs;
     this.adapter = new KafkaAdminAdapter(config);
-    this.engine = new LagEngine({ pollIntervalMs: this.#pollIntervalMs });
+    this.engine = new LagEngine({
+      pollIntervalMs: this.#pollIntervalMs,
+      thresholds: { ...options.statusThresholds, ...config.statusThresholds },
+      groupThresholds: config.groupStatusThresholds,
+    });
     this.#log = options.log ?? (() => undefined);
     this.#now = options.now ?? Date.now;
     this.#cluster = {
@@ -225,6 +231,34 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
     this.#groups = this.engine.evaluate(this.#membership, now);
     this.#topics = this.engine.withProduceRates(metadata.topics, now);
     this.stats.recordFastCycle(now - started, this.adapter.stats.takeCycle());
+    await this.#probeResiduals();
+  }
+
+  /**
+   * Small lag that stopped moving is often not data at all: a transactional producer's commit marker takes an
+   * offset no consumer ever reads. Read such residues once per (C, H) to tell; bounded per cycle, and counted
+   * under Fetch, outside the fast cycle's two requests per broker.
+   */
+  async #probeResiduals(): Promise<void> {
+    const candidates = this.engine.residualCandidates(50, 10);
+    if (candidates.length === 0) return;
+    const access = this.adapter.brokerAccess();
+    const leaders = new Map(this.#metadata!.partitions.map((p) => [`${p.topic}/${p.partition}`, p]));
+    await Promise.all(
+      candidates.map(async (c) => {
+        const meta = leaders.get(`${c.topic}/${c.partition}`);
+        const leader = meta ? this.#brokers.get(meta.leader) : undefined;
+        if (!meta || !leader) return;
+        try {
+          const probe = await probeRecords(access, leader, c.topic, c.partition, meta.leaderEpoch, c.committed);
+          const markerOnly = probe.firstDataOffset === null ? probe.scannedTo >= c.hwm : probe.firstDataOffset >= c.hwm;
+          this.engine.recordResidual(c.group, c.topic, c.partition, c.committed, c.hwm, markerOnly);
+        } catch {
+          // Not readable (ACLs, leader moved): the lag stays as counted; nothing is hidden.
+        }
+      }),
+    );
+    this.adapter.stats.takeCycle();
   }
 
   #markUnreachable(error: ClusterError, retryInMs: number): void {

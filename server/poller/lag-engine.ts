@@ -70,6 +70,8 @@ export class LagEngine {
   readonly #membership = new Map<string, GroupMembership>();
   #topicConfigs = new Map<string, TopicConfig>();
   #results = new Map<string, { summary: GroupSummary; partitions: GroupPartition[] }>();
+  /** Residual lag proven (by reading it) to be only transaction markers or aborted data, per group partition and (C, H). */
+  readonly #residuals = new Map<string, { committed: number; hwm: number; markerOnly: boolean }>();
   readonly #sampleSpacingMs: number;
 
   constructor(options: LagEngineOptions) {
@@ -237,6 +239,33 @@ export class LagEngine {
     return summaries;
   }
 
+  /**
+   * Partitions whose small lag has stopped moving (C and H unchanged since the previous sample) and whose residue
+   * nobody has read yet: the watcher reads them once to tell transaction markers from real unread data.
+   */
+  residualCandidates(maxLag: number, limit: number): { group: string; topic: string; partition: number; committed: number; hwm: number }[] {
+    const result: { group: string; topic: string; partition: number; committed: number; hwm: number }[] = [];
+    for (const [group, partitions] of this.#groups) {
+      for (const [k, g] of partitions) {
+        const p = this.#partitions.get(k);
+        if (!p || p.hwm === null || g.committed === null) continue;
+        const lag = p.hwm - g.committed;
+        if (lag < 1 || lag > maxLag) continue;
+        const prev = g.samples[g.samples.length - 2];
+        if (!prev || prev.committed !== g.committed || prev.highWatermark !== p.hwm) continue;
+        const known = this.#residuals.get(`${group}|${k}`);
+        if (known && known.committed === g.committed && known.hwm === p.hwm) continue;
+        result.push({ group, topic: p.topic, partition: p.partition, committed: g.committed, hwm: p.hwm });
+        if (result.length >= limit) return result;
+      }
+    }
+    return result;
+  }
+
+  recordResidual(group: string, topic: string, partition: number, committed: number, hwm: number, markerOnly: boolean): void {
+    this.#residuals.set(`${group}|${key(topic, partition)}`, { committed, hwm, markerOnly });
+  }
+
   /** The last evaluation of one group, or undefined for an unknown group. */
   groupDetail(groupId: string): { summary: GroupSummary; partitions: GroupPartition[] } | undefined {
     return this.#results.get(groupId);
@@ -257,16 +286,22 @@ export class LagEngine {
       const g = committed.get(k);
       const owner = membership?.owners.get(k) ?? null;
       const compacted = this.#topicConfigs.get(topic)?.compacted ?? false;
-      const lag = computePartitionLag({ committed: g?.committed ?? null, highWatermark: p?.hwm ?? null, logStartOffset: p?.logStart ?? null, lastStableOffset: p?.lso ?? null, compacted });
+      const computed = computePartitionLag({ committed: g?.committed ?? null, highWatermark: p?.hwm ?? null, logStartOffset: p?.logStart ?? null, lastStableOffset: p?.lso ?? null, compacted });
+      // Only markers (commit/abort) or aborted data left: the group has read everything it can read.
+      const residual = this.#residuals.get(`${groupId}|${k}`);
+      const markerOnly = residual?.markerOnly === true && residual.committed === g?.committed && residual.hwm === p?.hwm;
+      const lag = markerOnly ? { ...computed, lag: 0, lagCommitted: 0 } : computed;
       const seconds = lag.noCommit
         ? { seconds: null, method: 'unknown' as const }
-        : estimateLagSeconds(p?.history ?? [], Math.max(g?.committed ?? 0, p?.logStart ?? 0), now, { pollIntervalMs: this.#options.pollIntervalMs });
+        : markerOnly
+          ? { seconds: 0, method: 'caught_up' as const }
+          : estimateLagSeconds(p?.history ?? [], Math.max(g?.committed ?? 0, p?.logStart ?? 0), now, { pollIntervalMs: this.#options.pollIntervalMs });
       const status = evaluatePartitionStatus({
         samples: g?.samples ?? [],
         nowMs: now,
         membership: { assigned: owner !== null, groupState: membership?.state ?? 'Empty', rebalancingSinceMs: membership?.rebalancingSince ?? null },
         previous: g?.previous ?? null,
-        thresholds,
+        thresholds: markerOnly ? { ...thresholds, allowedLag: Math.max(thresholds.allowedLag ?? 0, computed.lag ?? 0) } : thresholds,
       });
       if (g) g.previous = status.status;
       result.push({

@@ -43,3 +43,17 @@ export function startJavaConsumer(topic: string, groupId: string, { protocol = '
     if (process.env.DEBUG_JAVA_CONSUMER) console.error(stderr);
   };
 }
+
+/** Runs one of Kafka's own command-line tools (e.g. kafka-consumer-groups) from the broker jars; resolves to stdout. */
+export function runKafkaTool(mainClass: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['scripts/kafka.sh', 'run-class', mainClass, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${mainClass} exited ${code}: ${stderr.slice(-2000)}`))));
+  });
+}
+
+export const CONSUMER_GROUP_COMMAND = 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand';
