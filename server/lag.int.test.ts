@@ -81,6 +81,10 @@ describe('lag engine against the real local Kafka', () => {
     expect(metrics).toMatch(new RegExp(`kafka_consumergroup_group_lag\\{cluster_name="local",group="${group}",topic="${topic}",partition="0"\\} [1-9]`));
     expect(metrics).toContain(`kafka_consumergroup_group_status{cluster_name="local",group="${group}",status="err"} 1`);
     expectSaneNumbers(d);
+    // On demand, the exact age of the next unread record; the interpolated estimate is within a few polls of it.
+    const exact = groupDetailResponseSchema.parse(await (await fetch(`${url}/api/clusters/local/groups/${group}?exact=true`)).json());
+    expect(exact.partitions[0]?.lagSecondsMethod).toBe('exact');
+    expect(Math.abs(exact.partitions[0]!.lagSeconds! - d.partitions[0]!.lagSeconds!)).toBeLessThan(10);
   });
 
   it('a live member that stops committing becomes STALL', async () => {

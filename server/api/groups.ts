@@ -4,6 +4,7 @@ import type { GroupDetailResponse, GroupsResponse } from '../../lib/contract';
 import { resolveCluster, sendError, type ApiContext } from './context';
 
 const groupParams = z.object({ cluster: z.string(), group: z.string().min(1).max(1024) });
+const detailQuery = z.object({ exact: z.enum(['true', 'false', '1', '0']).optional() });
 
 export const groupRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
   app.get('/api/clusters/:cluster/groups', async (req, reply): Promise<GroupsResponse | void> => {
@@ -17,7 +18,10 @@ export const groupRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
     const watcher = resolveCluster(ctx, req.params, reply);
     if (!watcher) return;
     const { group } = groupParams.parse(req.params);
-    const detail = watcher.groupDetail(group);
+    const query = detailQuery.safeParse(req.query);
+    if (!query.success) return void sendError(reply, 400, { error: 'bad_query', message: 'exact must be true or false', hint: '?exact=true reads the record at the committed offset of the worst partitions for an exact lag in seconds.' });
+    const exact = query.data.exact === 'true' || query.data.exact === '1';
+    const detail = exact ? await watcher.groupDetailExact(group) : watcher.groupDetail(group);
     if (!detail) {
       return void sendError(reply, 404, {
         error: 'unknown_group',

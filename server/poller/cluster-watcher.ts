@@ -5,6 +5,7 @@ import type { ClusterConfig, StatusThresholdsConfig } from '../config/schema';
 import { KafkaAdminAdapter, type ClusterMetadata, type TopicConfig } from '../kafka/admin';
 import { describeKafkaError } from '../kafka/errors';
 import { fetchCommittedOffsets, findGroupCoordinators, listOffsetsByLeader, type BrokerEndpoint } from '../kafka/offsets';
+import { exactLagSeconds } from '../../lib/lag/time-lag';
 import { probeRecords } from '../kafka/records-probe';
 import { CycleStats } from './cycle-stats';
 import { LagEngine } from './lag-engine';
@@ -90,6 +91,38 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
 
   groupDetail(groupId: string): { summary: GroupSummary; partitions: GroupPartition[] } | undefined {
     return this.engine.groupDetail(groupId);
+  }
+
+  /**
+   * The group's detail with exact lag in seconds for its worst partitions: the timestamp of the record at the
+   * committed offset, read on demand (one Fetch per partition, never a group join). Others keep the estimate.
+   */
+  async groupDetailExact(groupId: string, worst = 5): Promise<{ summary: GroupSummary; partitions: GroupPartition[] } | undefined> {
+    const detail = this.groupDetail(groupId);
+    if (!detail || !this.#metadata) return detail;
+    const access = this.adapter.brokerAccess();
+    const leaders = new Map(this.#metadata.partitions.map((p) => [`${p.topic}/${p.partition}`, p]));
+    const targets = detail.partitions.filter((p) => (p.lag ?? 0) > 0 && p.committed !== null).sort((a, b) => (b.lag ?? 0) - (a.lag ?? 0)).slice(0, worst);
+    const exact = new Map<string, GroupPartition>();
+    await Promise.all(
+      targets.map(async (p) => {
+        const meta = leaders.get(`${p.topic}/${p.partition}`);
+        const leader = meta ? this.#brokers.get(meta.leader) : undefined;
+        if (!meta || !leader) return;
+        const from = Math.max(p.committed!, p.logStartOffset ?? 0);
+        try {
+          const probe = await probeRecords(access, leader, p.topic, p.partition, meta.leaderEpoch, from);
+          const value = exactLagSeconds(probe.firstDataTimestamp, this.#now(), { requestedOffset: from, recordOffset: probe.firstDataOffset ?? undefined });
+          if (value.seconds !== null) exact.set(`${p.topic}/${p.partition}`, { ...p, lagSeconds: value.seconds, lagSecondsMethod: 'exact' });
+        } catch {
+          // Unreadable (ACLs, leader moved): the estimate stays, labelled as such.
+        }
+      }),
+    );
+    this.adapter.stats.takeCycle();
+    const partitions = detail.partitions.map((p) => exact.get(`${p.topic}/${p.partition}`) ?? p);
+    const seconds = partitions.map((p) => p.lagSeconds).filter((v): v is number => v !== null);
+    return { summary: { ...detail.summary, lagSecondsMax: seconds.length ? Math.max(...seconds) : null }, partitions };
   }
 
   get metadata(): ClusterMetadata | null {
@@ -230,7 +263,8 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
     this.engine.ingestCommits(committed.commits, committed.failedGroups, now);
     this.#groups = this.engine.evaluate(this.#membership, now);
     this.#topics = this.engine.withProduceRates(metadata.topics, now);
-    this.stats.recordFastCycle(now - started, this.adapter.stats.takeCycle());
+    // The cycle's cost includes the maths, not only the waiting on Kafka.
+    this.stats.recordFastCycle(this.#now() - started, this.adapter.stats.takeCycle());
     await this.#probeResiduals();
   }
 

@@ -230,8 +230,8 @@ export class LagEngine {
   evaluate(groups: readonly GroupSummary[], now: number): GroupSummary[] {
     const next = new Map<string, { summary: GroupSummary; partitions: GroupPartition[] }>();
     const summaries = groups.map((group) => {
-      const partitions = this.#evaluateGroup(group.id, now);
-      const summary = this.#summarize(group, partitions, now);
+      const { partitions, complete } = this.#evaluateGroup(group.id, now);
+      const summary = this.#summarize(group, partitions, complete, now);
       next.set(group.id, { summary, partitions });
       return summary;
     });
@@ -272,12 +272,12 @@ export class LagEngine {
   }
 
   /** Every partition a group has a commit for or is assigned: what its detail view and status are made of. */
-  #evaluateGroup(groupId: string, now: number): GroupPartition[] {
+  #evaluateGroup(groupId: string, now: number): { partitions: GroupPartition[]; complete: boolean[] } {
     const membership = this.#membership.get(groupId);
     const committed = this.#groups.get(groupId) ?? new Map<string, GroupPartitionState>();
     const keys = new Set([...committed.keys(), ...(membership?.owners.keys() ?? [])]);
     const thresholds = { ...this.#options.thresholds, ...this.#options.groupThresholds?.[groupId] };
-    const result: GroupPartition[] = [];
+    const result: { partition: GroupPartition; complete: boolean }[] = [];
     for (const k of keys) {
       const slash = k.lastIndexOf('/');
       const topic = k.slice(0, slash);
@@ -304,7 +304,7 @@ export class LagEngine {
         thresholds: markerOnly ? { ...thresholds, allowedLag: Math.max(thresholds.allowedLag ?? 0, computed.lag ?? 0) } : thresholds,
       });
       if (g) g.previous = status.status;
-      result.push({
+      result.push({ complete: status.complete, partition: {
         topic,
         partition,
         committed: g?.committed ?? null,
@@ -325,14 +325,15 @@ export class LagEngine {
         observedAt: g?.observedAt ?? p?.observedAt ?? null,
         staleSince: g?.staleSince ?? p?.staleSince ?? null,
         staleReason: g?.staleReason ?? p?.staleReason ?? null,
-      });
+      } });
     }
-    return result.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    result.sort((a, b) => a.partition.topic.localeCompare(b.partition.topic) || a.partition.partition - b.partition.partition);
+    return { partitions: result.map((r) => r.partition), complete: result.map((r) => r.complete) };
   }
 
   /** The group summary's lag fields, from its partitions. */
-  #summarize(group: GroupSummary, partitions: readonly GroupPartition[], now: number): GroupSummary {
-    const evaluated = evaluateGroupStatus(partitions.map((p) => ({ status: p.status as PartitionStatus, complete: p.status !== 'EVALUATING' })));
+  #summarize(group: GroupSummary, partitions: readonly GroupPartition[], complete: readonly boolean[], now: number): GroupSummary {
+    const evaluated = evaluateGroupStatus(partitions.map((p, i) => ({ status: p.status as PartitionStatus, complete: complete[i] ?? false })));
     const worst = evaluated.status === null ? null : partitions.find((p) => p.status === evaluated.status);
     const lagSum = sumKnown(partitions.map((p) => p.lag));
     const consumeRate = sumKnown(partitions.map((p) => p.consumeRate));
