@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Consumer } from 'kafkajs';
-import { groupDetailResponseSchema, type GroupDetailResponse } from '../lib/contract';
+import { io as connect } from 'socket.io-client';
+import { groupDetailResponseSchema, groupSnapshotSchema, groupSubscribeAckSchema, type GroupDetailResponse, type GroupSnapshot } from '../lib/contract';
 import { configSchema } from './config/schema';
 import { createTopologServer, type TopologServer } from './app';
 import { TEST_BROKERS, createTopic, deleteTopics, eventually, produce, startConsumer, testKafka, uniqueName } from './test/kafka-fixtures';
@@ -64,6 +65,19 @@ describe('lag engine against the real local Kafka', () => {
     expect(d.partitions.every((p) => p.memberId !== null && p.status === 'OK')).toBe(true);
     expect(d.group.consumeRate ?? 0).toBeGreaterThan(5);
     expectSaneNumbers(d);
+
+    // The same data is pushed live: a group room's snapshot, then whole-detail updates with the next seq.
+    const socket = connect(url, { transports: ['websocket'] });
+    try {
+      const ack = groupSubscribeAckSchema.parse(await socket.timeout(5000).emitWithAck('subscribe', { kind: 'group', cluster: 'local', group }));
+      if (!ack.ok) throw new Error(ack.message);
+      expect(ack.snapshot.data.partitions).toHaveLength(2);
+      const update = await new Promise<GroupSnapshot>((resolve) => socket.once('group:update', (raw: unknown) => resolve(groupSnapshotSchema.parse(raw))));
+      expect(update.seq).toBe(ack.snapshot.seq + 1);
+      expect(update.data.group.id).toBe(group);
+    } finally {
+      socket.close();
+    }
   });
 
   it('a stopped group becomes STOP and keeps its lag series (in the API and in /metrics)', async () => {

@@ -54,6 +54,16 @@ async function createTopics(): Promise<void> {
     }
     if ((i / TOPIC_BATCH) % 5 === 4 || i + TOPIC_BATCH >= missing.length) log(`  created ${Math.min(i + TOPIC_BATCH, missing.length)}/${missing.length}`);
   }
+  log(`CreateTopics answered in ${((performance.now() - t0) / 1000).toFixed(1)} s; waiting for the broker's metadata to show them all`);
+  // The controller acknowledges at once, but the broker creates the 10,000 partition logs afterwards: until then its
+  // Metadata answer lacks the newest topics and ListOffsets/Produce fail with "Unknown topic".
+  for (let last = -1; ; ) {
+    const visible = (await admin.listTopics()).filter((t) => t.startsWith('bench-t')).length;
+    if (visible >= TOPICS) break;
+    if (visible !== last) log(`  ${visible}/${TOPICS} topics visible in metadata`);
+    last = visible;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
   log(`topics ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 

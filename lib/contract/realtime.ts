@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { epochMs } from './common';
 import { clusterInfoSchema } from './cluster';
 import { topicSummarySchema } from './topics';
-import { groupSummarySchema } from './groups';
+import { groupPartitionSchema, groupSummarySchema } from './groups';
 
 /**
  * Live data protocol: the client emits `subscribe` with a room; the ack carries a snapshot with a sequence
@@ -12,11 +12,19 @@ export const overviewRoomSchema = z.object({
   kind: z.literal('overview'),
   cluster: z.string().min(1).max(249),
 });
-export const roomSchema = overviewRoomSchema;
+/** One group's partitions (lag, lag seconds, status, owner), replaced whole on every change. */
+export const groupRoomSchema = z.object({
+  kind: z.literal('group'),
+  cluster: z.string().min(1).max(249),
+  group: z.string().min(1).max(1024),
+});
+export const roomSchema = z.discriminatedUnion('kind', [overviewRoomSchema, groupRoomSchema]);
 export type Room = z.infer<typeof roomSchema>;
+export type OverviewRoom = z.infer<typeof overviewRoomSchema>;
+export type GroupRoom = z.infer<typeof groupRoomSchema>;
 
 export function roomKey(room: Room): string {
-  return `${room.kind}:${room.cluster}`;
+  return room.kind === 'overview' ? `overview:${room.cluster}` : `group:${room.cluster}:${room.group}`;
 }
 
 export const overviewDataSchema = z.object({
@@ -49,8 +57,23 @@ export const overviewDeltaSchema = z.object({
 });
 export type OverviewDelta = z.infer<typeof overviewDeltaSchema>;
 
-export const subscribeAckSchema = z.union([
-  z.object({ ok: z.literal(true), snapshot: overviewSnapshotSchema }),
-  z.object({ ok: z.literal(false), error: z.string(), message: z.string() }),
-]);
+export const groupDataSchema = z.object({
+  group: groupSummarySchema,
+  partitions: z.array(groupPartitionSchema),
+});
+export type GroupData = z.infer<typeof groupDataSchema>;
+
+/** The snapshot in a group subscription's ack, and every `group:update` after it (seq + 1 each). */
+export const groupSnapshotSchema = z.object({
+  room: z.string(),
+  seq: z.number().int().nonnegative(),
+  observedAt: epochMs,
+  data: groupDataSchema,
+});
+export type GroupSnapshot = z.infer<typeof groupSnapshotSchema>;
+
+const refusedSchema = z.object({ ok: z.literal(false), error: z.string(), message: z.string() });
+export const subscribeAckSchema = z.union([z.object({ ok: z.literal(true), snapshot: overviewSnapshotSchema }), refusedSchema]);
 export type SubscribeAck = z.infer<typeof subscribeAckSchema>;
+export const groupSubscribeAckSchema = z.union([z.object({ ok: z.literal(true), snapshot: groupSnapshotSchema }), refusedSchema]);
+export type GroupSubscribeAck = z.infer<typeof groupSubscribeAckSchema>;

@@ -1,48 +1,70 @@
 import type { Server, Socket } from 'socket.io';
-import { roomKey, roomSchema, type OverviewData, type OverviewDelta, type SubscribeAck } from '../../lib/contract';
+import {
+  roomKey, roomSchema, type GroupData, type GroupRoom, type GroupSubscribeAck, type OverviewData, type OverviewDelta, type SubscribeAck,
+} from '../../lib/contract';
+import { deepEqual } from '../../lib/realtime/keyed-diff';
 import { diffOverview } from '../../lib/realtime/overview-delta';
 import type { ClusterWatcher } from '../poller/cluster-watcher';
 
-interface RoomState {
+interface RoomState<T> {
   seq: number;
-  /** What subscribers hold at `seq`: a snapshot is this, and the next delta is computed from it. */
-  sent: OverviewData;
+  /** What subscribers hold at `seq`: a snapshot is this, and the next update is computed from it. */
+  sent: T;
 }
 
 /**
- * Pushes live data to subscribed sockets: a snapshot in the subscribe ack, then one delta per poll cycle with
- * a sequence number. Deltas are volatile (a slow client may miss one rather than grow server memory); the
- * client notices the gap in `seq` and subscribes again for a fresh snapshot.
+ * Pushes live data to subscribed sockets: a snapshot in the subscribe ack, then one update per poll cycle with a
+ * sequence number, only to rooms that have subscribers. Overview rooms get keyed deltas (`delta`); group rooms get
+ * the group's whole detail when it changed (`group:update`). Emits are volatile (a slow client may miss one rather
+ * than grow server memory); the client notices the gap in `seq` and subscribes again for a fresh snapshot.
  */
 export class RealtimeHub {
   readonly #io: Server;
   readonly #watchers: Map<string, ClusterWatcher>;
-  readonly #rooms = new Map<string, RoomState>();
+  readonly #overviews = new Map<string, RoomState<OverviewData>>();
+  readonly #groups = new Map<string, RoomState<GroupData> & { room: GroupRoom }>();
 
   constructor(io: Server, watchers: Map<string, ClusterWatcher>) {
     this.#io = io;
     this.#watchers = watchers;
     for (const watcher of watchers.values()) {
-      watcher.on('update', (overview) => this.#publish(roomKey({ kind: 'overview', cluster: watcher.config.id }), overview));
+      watcher.on('update', (overview) => {
+        this.#publishOverview(roomKey({ kind: 'overview', cluster: watcher.config.id }), overview);
+        this.#publishGroups(watcher);
+      });
     }
     io.on('connection', (socket) => this.#onConnection(socket));
   }
 
   #onConnection(socket: Socket): void {
     socket.on('subscribe', (raw: unknown, ack: unknown) => {
-      const reply = typeof ack === 'function' ? (ack as (a: SubscribeAck) => void) : () => undefined;
+      const reply = typeof ack === 'function' ? (ack as (a: SubscribeAck | GroupSubscribeAck) => void) : () => undefined;
       const parsed = roomSchema.safeParse(raw);
       if (!parsed.success) {
-        reply({ ok: false, error: 'bad_room', message: 'subscribe expects { kind: "overview", cluster: "<cluster id>" }' });
+        reply({ ok: false, error: 'bad_room', message: 'subscribe expects { kind: "overview", cluster } or { kind: "group", cluster, group }' });
         return;
       }
-      const watcher = this.#watchers.get(parsed.data.cluster);
+      const room = parsed.data;
+      const watcher = this.#watchers.get(room.cluster);
       if (!watcher) {
-        reply({ ok: false, error: 'unknown_cluster', message: `No cluster "${parsed.data.cluster}" is configured; known: ${[...this.#watchers.keys()].join(', ')}` });
+        reply({ ok: false, error: 'unknown_cluster', message: `No cluster "${room.cluster}" is configured; known: ${[...this.#watchers.keys()].join(', ')}` });
         return;
       }
-      const key = roomKey(parsed.data);
-      const state = this.#roomState(key, watcher.overview);
+      const key = roomKey(room);
+      if (room.kind === 'overview') {
+        const state = this.#overviews.get(key) ?? { seq: 0, sent: watcher.overview };
+        this.#overviews.set(key, state);
+        void socket.join(key);
+        reply({ ok: true, snapshot: { room: key, seq: state.seq, observedAt: Date.now(), data: state.sent } });
+        return;
+      }
+      const detail = watcher.groupDetail(room.group);
+      if (!detail) {
+        reply({ ok: false, error: 'unknown_group', message: `No consumer group "${room.group}" on cluster "${room.cluster}" (yet): new groups appear at the next slow poll.` });
+        return;
+      }
+      const state = this.#groups.get(key) ?? { seq: 0, sent: { group: detail.summary, partitions: detail.partitions }, room };
+      this.#groups.set(key, state);
       void socket.join(key);
       reply({ ok: true, snapshot: { room: key, seq: state.seq, observedAt: Date.now(), data: state.sent } });
     });
@@ -52,25 +74,38 @@ export class RealtimeHub {
     });
   }
 
-  #roomState(key: string, current: OverviewData): RoomState {
-    let state = this.#rooms.get(key);
-    if (!state) {
-      state = { seq: 0, sent: current };
-      this.#rooms.set(key, state);
-    }
-    return state;
+  #hasSubscribers(key: string): boolean {
+    return (this.#io.sockets.adapter.rooms.get(key)?.size ?? 0) > 0;
   }
 
-  #publish(key: string, next: OverviewData): void {
-    const state = this.#rooms.get(key);
+  #publishOverview(key: string, next: OverviewData): void {
+    const state = this.#overviews.get(key);
     // Nobody ever subscribed: nothing to diff against and nobody to send to.
     if (!state) return;
     const changes = diffOverview(state.sent, next);
     if (!changes) return;
     state.seq += 1;
     state.sent = next;
-    if ((this.#io.sockets.adapter.rooms.get(key)?.size ?? 0) === 0) return;
+    if (!this.#hasSubscribers(key)) return;
     const delta: OverviewDelta = { room: key, seq: state.seq, observedAt: Date.now(), ...changes };
     this.#io.to(key).volatile.emit('delta', delta);
+  }
+
+  #publishGroups(watcher: ClusterWatcher): void {
+    for (const [key, state] of this.#groups) {
+      if (state.room.cluster !== watcher.config.id) continue;
+      if (!this.#hasSubscribers(key)) {
+        // Forget rooms nobody watches any more; a new subscriber starts from a fresh snapshot.
+        this.#groups.delete(key);
+        continue;
+      }
+      const detail = watcher.groupDetail(state.room.group);
+      if (!detail) continue;
+      const next: GroupData = { group: detail.summary, partitions: detail.partitions };
+      if (deepEqual(state.sent, next)) continue;
+      state.seq += 1;
+      state.sent = next;
+      this.#io.to(key).volatile.emit('group:update', { room: key, seq: state.seq, observedAt: Date.now(), data: next });
+    }
   }
 }
