@@ -229,9 +229,11 @@ export class LagEngine {
    */
   evaluate(groups: readonly GroupSummary[], now: number): GroupSummary[] {
     const next = new Map<string, { summary: GroupSummary; partitions: GroupPartition[] }>();
+    // Once per cycle, not per group: groups × partitions would dominate the cycle at 10,000 partitions.
+    const topicRates = this.topicProduceRates(now);
     const summaries = groups.map((group) => {
       const { partitions, complete } = this.#evaluateGroup(group.id, now);
-      const summary = this.#summarize(group, partitions, complete, now);
+      const summary = this.#summarize(group, partitions, complete, topicRates);
       next.set(group.id, { summary, partitions });
       return summary;
     });
@@ -332,13 +334,13 @@ export class LagEngine {
   }
 
   /** The group summary's lag fields, from its partitions. */
-  #summarize(group: GroupSummary, partitions: readonly GroupPartition[], complete: readonly boolean[], now: number): GroupSummary {
+  #summarize(group: GroupSummary, partitions: readonly GroupPartition[], complete: readonly boolean[], topicRates: ReadonlyMap<string, number | null>): GroupSummary {
     const evaluated = evaluateGroupStatus(partitions.map((p, i) => ({ status: p.status as PartitionStatus, complete: complete[i] ?? false })));
     const worst = evaluated.status === null ? null : partitions.find((p) => p.status === evaluated.status);
     const lagSum = sumKnown(partitions.map((p) => p.lag));
     const consumeRate = sumKnown(partitions.map((p) => p.consumeRate));
     const topics = new Set(partitions.map((p) => p.topic));
-    const produceRate = sumKnown([...this.#partitions.values()].filter((p) => topics.has(p.topic)).map((p) => this.produceRate(p.topic, p.partition, now)));
+    const produceRate = sumKnown([...topics].map((t) => topicRates.get(t) ?? null));
     return {
       ...group,
       topics: [...new Set([...group.topics, ...topics])].sort(),
