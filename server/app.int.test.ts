@@ -7,11 +7,11 @@ import {
 import { configSchema } from './config/schema';
 import { createTopologServer, type TopologServer } from './app';
 import { startJavaConsumer } from './test/java-consumer';
-import { TEST_BROKERS, createTopic, deleteTopics, eventually, produce, startConsumer, uniqueName } from './test/kafka-fixtures';
+import { TEST_BROKERS, createTopic, deleteTopics, eventually, produce, startConsumer, uniqueName, tempDataDir } from './test/kafka-fixtures';
 
 // Real broker, real server on a free port; only the UI is left out (the e2e tests cover it).
 async function startServer(brokers: string[], pollIntervalMs = 1000): Promise<{ server: TopologServer; url: string }> {
-  const config = configSchema.parse({ port: 0, pollIntervalMs, slowPollIntervalMs: 2 * pollIntervalMs, clusters: [{ id: 'local', brokers }] });
+  const config = configSchema.parse({ port: 0, dataDir: tempDataDir(), pollIntervalMs, slowPollIntervalMs: 2 * pollIntervalMs, clusters: [{ id: 'local', brokers }] });
   const server = await createTopologServer(config, { ui: false, log: () => undefined });
   const url = await server.listen();
   return { server, url };

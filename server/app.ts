@@ -10,8 +10,10 @@ import type { ApiContext } from './api/context';
 import { healthRoutes } from './api/health';
 import { topicRoutes } from './api/topics';
 import { groupRoutes } from './api/groups';
+import { historyRoutes } from './api/history';
 import { metricsRoutes } from './api/metrics';
 import { attachNext } from './next-handler';
+import { openHistoryStore } from './store';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -35,9 +37,11 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
   const log = options.log ?? ((line: string) => console.log(line));
   const app = Fastify({ logger: false, forceCloseConnections: true });
 
+  // One store for all clusters; series are keyed by cluster id. Opening it fails clearly on a bad --data-dir.
+  const store = openHistoryStore({ dataDir: config.dataDir, retentionMs: config.historyRetentionMs });
   const watchers = new Map<string, ClusterWatcher>();
   for (const cluster of config.clusters) {
-    watchers.set(cluster.id, new ClusterWatcher(cluster, { pollIntervalMs: config.pollIntervalMs, slowPollIntervalMs: config.slowPollIntervalMs, statusThresholds: config.statusThresholds, log }));
+    watchers.set(cluster.id, new ClusterWatcher(cluster, { pollIntervalMs: config.pollIntervalMs, slowPollIntervalMs: config.slowPollIntervalMs, statusThresholds: config.statusThresholds, store, log }));
   }
   const ctx: ApiContext = { version: VERSION, watchers };
 
@@ -45,6 +49,7 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
   await app.register(topicRoutes, ctx);
   await app.register(groupRoutes, ctx);
   await app.register(metricsRoutes, ctx);
+  await app.register(historyRoutes, ctx);
   // Unknown API paths answer in JSON, never with the UI's HTML 404.
   app.all('/api/*', async (req, reply) =>
     reply.code(404).send({ error: 'not_found', message: `No API route ${req.method} ${req.url.split('?')[0]}`, hint: 'See the REST routes in the README.' }),
@@ -81,6 +86,7 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
       io.close();
       await app.close();
       await closeNext();
+      store.close();
     },
   };
 }

@@ -4,7 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { groupDetailResponseSchema, healthResponseSchema, type GroupDetailResponse } from '../lib/contract';
 import { configSchema } from './config/schema';
 import { createTopologServer, type TopologServer } from './app';
-import { eventually, uniqueName } from './test/kafka-fixtures';
+import { eventually, uniqueName, tempDataDir } from './test/kafka-fixtures';
 
 // A broker of its own on another port: stopping the shared test broker would break every other test.
 const PORT = Number(process.env.RESTART_KAFKA_PORT ?? 9992);
@@ -18,7 +18,7 @@ describe('a broker stopped and started again', () => {
 
   beforeAll(async () => {
     kafkaSh('start');
-    const config = configSchema.parse({ port: 0, pollIntervalMs: 1000, slowPollIntervalMs: 2000, clusters: [{ id: 'solo', brokers: [BROKER] }] });
+    const config = configSchema.parse({ port: 0, dataDir: tempDataDir(), pollIntervalMs: 1000, slowPollIntervalMs: 2000, clusters: [{ id: 'solo', brokers: [BROKER] }] });
     server = await createTopologServer(config, { ui: false, log: () => undefined });
     url = await server.listen();
   }, 180_000);

@@ -4,7 +4,7 @@ import { io as connect } from 'socket.io-client';
 import { groupDetailResponseSchema, groupSnapshotSchema, groupSubscribeAckSchema, type GroupDetailResponse, type GroupSnapshot } from '../lib/contract';
 import { configSchema } from './config/schema';
 import { createTopologServer, type TopologServer } from './app';
-import { TEST_BROKERS, createTopic, deleteTopics, eventually, produce, startConsumer, testKafka, uniqueName } from './test/kafka-fixtures';
+import { TEST_BROKERS, createTopic, deleteTopics, eventually, produce, startConsumer, testKafka, uniqueName, tempDataDir } from './test/kafka-fixtures';
 import { CONSUMER_GROUP_COMMAND, runKafkaTool } from './test/java-consumer';
 import { startTraffic } from './test/traffic';
 
@@ -42,7 +42,7 @@ describe('lag engine against the real local Kafka', () => {
   };
 
   beforeAll(async () => {
-    const config = configSchema.parse({ port: 0, pollIntervalMs: 1000, slowPollIntervalMs: 2000, statusThresholds: THRESHOLDS, clusters: [{ id: 'local', brokers: TEST_BROKERS }] });
+    const config = configSchema.parse({ port: 0, dataDir: tempDataDir(), pollIntervalMs: 1000, slowPollIntervalMs: 2000, statusThresholds: THRESHOLDS, clusters: [{ id: 'local', brokers: TEST_BROKERS }] });
     server = await createTopologServer(config, { ui: false, log: () => undefined });
     url = await server.listen();
   });

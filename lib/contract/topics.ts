@@ -53,3 +53,13 @@ export const topicDetailResponseSchema = z.object({
   producers: z.array(z.object({ id: z.string(), evidence: z.array(z.string()) })),
 });
 export type TopicDetailResponse = z.infer<typeof topicDetailResponseSchema>;
+
+export const topicHistoryResponseSchema = z.object({
+  cluster: z.string(),
+  topic: z.string(),
+  from: epochMs,
+  to: epochMs,
+  stepMs: z.number().int().positive(),
+  points: z.array(z.object({ t: epochMs, produceRate: maybeNumber })),
+});
+export type TopicHistoryResponse = z.infer<typeof topicHistoryResponseSchema>;

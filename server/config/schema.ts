@@ -64,6 +64,8 @@ export const configSchema = z.strictObject({
   pollIntervalMs: z.number().int().min(1000).max(600_000).default(5000),
   /** Slow loop: metadata (topics, partitions, leaders), groups and members, log start offsets, topic configs. */
   slowPollIntervalMs: z.number().int().min(1000).max(3_600_000).default(30_000),
+  /** How long offsets history is kept (lag charts, time lag, status after a restart). */
+  historyRetentionMs: z.number().int().min(3_600_000).max(90 * 86_400_000).default(86_400_000),
   /** Status rule thresholds for every cluster (each cluster and group can override them). */
   statusThresholds: statusThresholdsSchema.optional(),
   clusters: z

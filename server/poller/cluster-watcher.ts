@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ClusterError, ClusterInfo, GroupPartition, GroupSummary, OverviewData, TopicSummary } from '../../lib/contract';
 import { backoffDelayMs } from '../../lib/backoff';
 import type { ClusterConfig, StatusThresholdsConfig } from '../config/schema';
+import type { CycleSamples, HistoryStore } from '../store';
 import { KafkaAdminAdapter, type ClusterMetadata, type TopicConfig } from '../kafka/admin';
 import { describeKafkaError } from '../kafka/errors';
 import { fetchCommittedOffsets, findGroupCoordinators, listOffsetsByLeader, type BrokerEndpoint } from '../kafka/offsets';
@@ -16,6 +17,8 @@ export interface ClusterWatcherOptions {
   /** Slow loop: metadata, groups and members, log start offsets, topic configs. */
   slowPollIntervalMs: number;
   statusThresholds?: StatusThresholdsConfig;
+  /** Where the offsets history is kept across restarts; none in tests that do not need it. */
+  store?: HistoryStore;
   log?: (line: string) => void;
   now?: () => number;
 }
@@ -136,7 +139,27 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#restoreHistory();
     this.#schedule(0);
+  }
+
+  /** Reloads the last hour of offsets so lag in seconds and status are right from the first cycle after a restart. */
+  #restoreHistory(): void {
+    const store = this.#options.store;
+    if (!store) return;
+    const now = this.#now();
+    const started = Date.now();
+    try {
+      const windowMs = this.engine.windowMs;
+      const recent = store.loadRecent(this.config.id, now - 3_600_000);
+      const groups = new Set<string>();
+      for (const k of recent.commits.keys()) groups.add(k.slice(0, k.lastIndexOf('/', k.lastIndexOf('/') - 1)));
+      const windows = new Map([...groups].map((g) => [g, store.windowFor(this.config.id, g, now - windowMs, this.engine.sampleSpacingMs)]));
+      this.engine.restore({ hwm: recent.hwm, logStart: recent.logStart, windows });
+      if (recent.hwm.size > 0) this.#log(`cluster ${this.config.id}: restored ${recent.hwm.size} partitions and ${groups.size} groups of history in ${Date.now() - started} ms`);
+    } catch (err) {
+      this.#log(`cluster ${this.config.id}: cannot restore history (${(err as Error).message}); starting without it`);
+    }
   }
 
   async stop(): Promise<void> {
@@ -233,6 +256,8 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
     }
     this.engine.setMembership(groups, now);
     this.engine.ingestLogStartOffsets(logStarts);
+    this.#persist(now, { logStarts: logStarts.flatMap((o) => (o.offset === null ? [] : [{ topic: o.topic, partition: o.partition, logStart: o.offset }])) });
+    this.#compactHistory(now);
     this.engine.setTopicConfigs(configs);
     this.engine.retain(new Set(metadata.topics.map((t) => t.name)), new Set(groups.map((g) => g.id)));
     this.#lastSlowAt = now;
@@ -261,6 +286,10 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
     const now = this.#now();
     this.engine.ingestHighWatermarks(highWatermarks);
     this.engine.ingestCommits(committed.commits, committed.failedGroups, now);
+    this.#persist(now, {
+      partitions: highWatermarks.flatMap((o) => (o.offset === null ? [] : [{ topic: o.topic, partition: o.partition, hwm: o.offset }])),
+      commits: committed.commits.flatMap((c) => (c.offset === null ? [] : [{ group: c.group, topic: c.topic, partition: c.partition, committed: c.offset }])),
+    });
     this.#groups = this.engine.evaluate(this.#membership, now);
     this.#topics = this.engine.withProduceRates(metadata.topics, now);
     // The cycle's cost includes the maths, not only the waiting on Kafka.
@@ -293,6 +322,30 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
       }),
     );
     this.adapter.stats.takeCycle();
+  }
+
+  /** Writes what changed to the history store; a store failure is logged, never a reason to stop polling. */
+  #persist(now: number, samples: CycleSamples): void {
+    const store = this.#options.store;
+    if (!store) return;
+    try {
+      store.recordCycle(this.config.id, now, samples);
+    } catch (err) {
+      this.#log(`cluster ${this.config.id}: cannot write history (${(err as Error).message})`);
+    }
+  }
+
+  /** Downsampling and retention, a bounded slice at a time so the event loop never stalls. */
+  #compactHistory(now: number): void {
+    try {
+      this.#options.store?.compact(now, 50);
+    } catch (err) {
+      this.#log(`cluster ${this.config.id}: history compaction failed (${(err as Error).message})`);
+    }
+  }
+
+  get store(): HistoryStore | undefined {
+    return this.#options.store;
   }
 
   #markUnreachable(error: ClusterError, retryInMs: number): void {

@@ -1,7 +1,7 @@
 import type { GroupPartition, GroupStatus, GroupSummary, LagSecondsMethod, TopicSummary } from '../../lib/contract';
 import { etaToCatchUpSeconds } from '../../lib/lag/eta';
 import { evaluateGroupStatus } from '../../lib/lag/group-status';
-import { appendHwmPoint, type HwmPoint } from '../../lib/lag/hwm-history';
+import { appendHwmPoint, normalizeHwmSeries, type HwmPoint } from '../../lib/lag/hwm-history';
 import { maxKnown, sumKnown } from '../../lib/lag/known';
 import { computePartitionLag } from '../../lib/lag/offsets-lag';
 import { ratePerSecond } from '../../lib/lag/rates';
@@ -87,6 +87,62 @@ export class LagEngine {
       this.#partitions.set(k, state);
     }
     return state;
+  }
+
+  /**
+   * Restores what a restart would otherwise lose, from the history store: the HWM history (time lag), the last
+   * offsets, and each group partition's status window. Status and lag in seconds are then right at the first cycle.
+   */
+  restore(history: {
+    hwm: ReadonlyMap<string, readonly { t: number; offset: number; lso: number | null }[]>;
+    logStart: ReadonlyMap<string, readonly { t: number; offset: number }[]>;
+    windows: ReadonlyMap<string, readonly { topic: string; partition: number; samples: readonly { t: number; committed: number; highWatermark: number | null; lastStableOffset: number | null; logStartOffset: number | null }[] }[]>;
+  }): void {
+    for (const [k, points] of history.hwm) {
+      const slash = k.lastIndexOf('/');
+      const p = this.#partition(k.slice(0, slash), Number(k.slice(slash + 1)));
+      const { series } = normalizeHwmSeries(points.map(({ t, offset }) => ({ t, offset })), { maxAgeMs: this.#options.hwmHistoryMaxAgeMs ?? 3_600_000, maxPoints: 720 });
+      const last = points[points.length - 1];
+      p.history = series;
+      p.hwm = last?.offset ?? null;
+      p.lso = last?.lso ?? null;
+      p.observedAt = last?.t ?? null;
+    }
+    for (const [k, points] of history.logStart) {
+      const slash = k.lastIndexOf('/');
+      const last = points[points.length - 1];
+      if (last) this.#partition(k.slice(0, slash), Number(k.slice(slash + 1))).logStart = last.offset;
+    }
+    for (const [group, windows] of history.windows) {
+      const partitions = new Map<string, GroupPartitionState>();
+      for (const w of windows) {
+        const samples: StatusSample[] = [];
+        for (const s of w.samples) {
+          if (s.highWatermark === null) continue;
+          samples.push({ t: s.t, committed: s.committed, highWatermark: s.highWatermark, logStartOffset: s.logStartOffset, lastStableOffset: s.lastStableOffset });
+        }
+        const last = w.samples[w.samples.length - 1];
+        partitions.set(key(w.topic, w.partition), {
+          committed: last?.committed ?? null,
+          observedAt: last?.t ?? null,
+          samples,
+          commits: w.samples.map((s) => ({ t: s.t, offset: s.committed })),
+          previous: null,
+          staleSince: null,
+          staleReason: null,
+        });
+      }
+      this.#groups.set(group, partitions);
+    }
+  }
+
+  get windowMs(): number {
+    return this.#options.thresholds?.windowMs ?? 600_000;
+  }
+
+  /** The spacing of status samples: the store rebuilds windows on this grid. */
+  get sampleSpacingMs(): number {
+    return this.#sampleSpacingMs;
   }
 
   /** High watermarks from the fast loop (and last stable offsets for transactional topics). */

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { suppressTimeoutNegativeWarning } from '../../demo/lib/kafka';
 
@@ -71,4 +74,9 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+/** A fresh data directory for one test server's history store. */
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'topolog-test-data-'));
 }

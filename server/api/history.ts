@@ -1,0 +1,85 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { GroupHistoryResponse, TopicHistoryResponse } from '../../lib/contract';
+import { estimateLagSeconds } from '../../lib/lag/time-lag';
+import { resolveCluster, sendError, type ApiContext } from './context';
+
+const MAX_POINTS = 2000;
+const rangeQuery = z.object({
+  from: z.coerce.number().int().nonnegative().optional(),
+  to: z.coerce.number().int().nonnegative().optional(),
+  stepMs: z.coerce.number().int().min(1000).optional(),
+});
+
+/** from/to in epoch ms (default: the last hour); the step keeps a chart under MAX_POINTS points. */
+function parseRange(query: unknown, reply: FastifyReply): { from: number; to: number; stepMs: number } | null {
+  const parsed = rangeQuery.safeParse(query);
+  const now = Date.now();
+  const to = parsed.success ? (parsed.data.to ?? now) : now;
+  const from = parsed.success ? (parsed.data.from ?? to - 3_600_000) : 0;
+  if (!parsed.success || from >= to) {
+    sendError(reply, 400, { error: 'bad_range', message: 'from and to are epoch milliseconds with from < to; stepMs is at least 1000.', hint: 'Example: ?from=1767225600000&to=1767229200000&stepMs=10000' });
+    return null;
+  }
+  const stepMs = Math.max(parsed.data.stepMs ?? 10_000, Math.ceil((to - from) / MAX_POINTS));
+  return { from, to, stepMs };
+}
+
+export const historyRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
+  app.get('/api/clusters/:cluster/groups/:group/history', async (req, reply): Promise<GroupHistoryResponse | void> => {
+    const watcher = resolveCluster(ctx, req.params, reply);
+    if (!watcher) return;
+    const store = watcher.store;
+    if (!store) return void sendError(reply, 503, { error: 'no_history', message: 'This server keeps no history.', hint: 'Start it with a writable --data-dir.' });
+    const group = (req.params as { group: string }).group;
+    const range = parseRange(req.query, reply);
+    if (!range) return;
+    const { from, to, stepMs } = range;
+    const points = store.groupHistory(watcher.config.id, group, from, to, stepMs);
+    // The worst lag in seconds at each step, from the stored HWM and commit series: the live estimator, evaluated
+    // as it would have been at that moment.
+    const partitions = watcher.groupDetail(group)?.partitions ?? [];
+    const perPartition = partitions.map((p) => ({
+      hwm: store.hwmHistory(watcher.config.id, p.topic, p.partition, from - 3_600_000),
+      commits: store.commitHistory(watcher.config.id, group, p.topic, p.partition, from - 3_600_000),
+    }));
+    return {
+      cluster: watcher.config.id,
+      group,
+      from,
+      to,
+      stepMs,
+      points: points.map((point) => {
+        let worst: number | null = null;
+        for (const { hwm, commits } of perPartition) {
+          const committed = lastAtOrBefore(commits, point.t);
+          if (committed === null) continue;
+          const seconds = estimateLagSeconds(hwm.filter((h) => h.t <= point.t), committed, point.t, { pollIntervalMs: watcher.overview.cluster.pollIntervalMs }).seconds;
+          if (seconds !== null) worst = worst === null ? seconds : Math.max(worst, seconds);
+        }
+        return { t: point.t, lag: point.lag, lagSecondsMax: worst, produceRate: point.produceRate, consumeRate: point.consumeRate };
+      }),
+    };
+  });
+
+  app.get('/api/clusters/:cluster/topics/:topic/history', async (req, reply): Promise<TopicHistoryResponse | void> => {
+    const watcher = resolveCluster(ctx, req.params, reply);
+    if (!watcher) return;
+    const store = watcher.store;
+    if (!store) return void sendError(reply, 503, { error: 'no_history', message: 'This server keeps no history.', hint: 'Start it with a writable --data-dir.' });
+    const topic = (req.params as { topic: string }).topic;
+    const range = parseRange(req.query, reply);
+    if (!range) return;
+    const points = store.topicHistory(watcher.config.id, topic, range.from, range.to, range.stepMs);
+    return { cluster: watcher.config.id, topic, ...range, points };
+  });
+};
+
+function lastAtOrBefore(points: readonly { t: number; offset: number }[], t: number): number | null {
+  let value: number | null = null;
+  for (const p of points) {
+    if (p.t > t) break;
+    value = p.offset;
+  }
+  return value;
+}
