@@ -137,60 +137,65 @@ log(`Topolog: ${JSON.stringify(topolog, null, 2)}`);
 // ---------------------------------------------------------------------------------------------------------------
 // 2. The naive way: kafkajs admin, one call per group and per topic (what kafkajs-based dashboards do)
 // ---------------------------------------------------------------------------------------------------------------
-const kafka = new Kafka({ clientId: 'naive-dashboard', brokers: BENCH_BROKERS, logLevel: logLevel.NOTHING });
-const admin = kafka.admin();
-await admin.connect();
-let counting: Map<string, number> = new Map();
-admin.on(admin.events.REQUEST, (event: { payload: { apiName: string } }) => {
-  counting.set(event.payload.apiName, (counting.get(event.payload.apiName) ?? 0) + 1);
-});
+async function naiveRun() {
+  const kafka = new Kafka({ clientId: 'naive-dashboard', brokers: BENCH_BROKERS, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  let counting: Map<string, number> = new Map();
+  admin.on(admin.events.REQUEST, (event: { payload: { apiName: string } }) => {
+    counting.set(event.payload.apiName, (counting.get(event.payload.apiName) ?? 0) + 1);
+  });
 
-async function pool(tasks: (() => Promise<unknown>)[], concurrency: number): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < tasks.length) await tasks[next++]!();
-  }));
+  async function pool(tasks: (() => Promise<unknown>)[], concurrency: number): Promise<void> {
+    let next = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < tasks.length) await tasks[next++]!();
+    }));
+  }
+
+  interface Sweep { ms: number; requests: Record<string, number>; total: number; committedRead: number; partitionsRead: number }
+  const sweeps: Sweep[] = [];
+  for (let s = 0; s < SWEEPS; s++) {
+    counting = new Map();
+    let committedRead = 0;
+    let partitionsRead = 0;
+    const tasks = [
+      ...Array.from({ length: GROUPS }, (_, g) => async () => {
+        const res = await admin.fetchOffsets({ groupId: groupName(g), topics: topicsOfGroup(g).map(topicName) });
+        for (const t of res) committedRead += t.partitions.filter((p) => Number(p.offset) >= 0).length;
+      }),
+      ...Array.from({ length: TOPICS }, (_, i) => async () => {
+        // Await first: `x += await f()` reads x before the await and loses concurrent increments.
+        const read = (await admin.fetchTopicOffsets(topicName(i))).length;
+        partitionsRead += read;
+      }),
+    ];
+    const t0 = performance.now();
+    await pool(tasks, CONCURRENCY);
+    const ms = performance.now() - t0;
+    const requests = Object.fromEntries([...counting].sort());
+    sweeps.push({ ms: round(ms), requests, total: sum(requests), committedRead, partitionsRead });
+    log(`naive sweep ${s + 1}: ${round(ms)} ms, ${sum(requests)} requests ${JSON.stringify(requests)}, ${committedRead} commits + ${partitionsRead} partition offsets read`);
+  }
+  await admin.disconnect();
+
+  const bySpeed = [...sweeps].sort((a, b) => a.ms - b.ms);
+  const median = bySpeed[Math.floor(bySpeed.length / 2)]!;
+  const naive = {
+    concurrency: CONCURRENCY,
+    sweeps,
+    medianMs: median.ms,
+    medianRequests: median.total,
+    medianRequestsByApi: median.requests,
+  };
+  const ratio = { duration: round(naive.medianMs / topolog.fastMs.median), requests: round(naive.medianRequests / topolog.fastRequestsTotal) };
+  log(`naive/Topolog: duration ×${ratio.duration}, requests ×${ratio.requests}`);
+  const memoryAfterNaive = memory();
+  return { naive, ratio, memoryAfterNaive };
 }
+// --sweeps 0 runs Topolog only (e.g. to compare Node memory flags).
+const { naive, ratio, memoryAfterNaive } = SWEEPS > 0 ? await naiveRun() : { naive: null, ratio: null, memoryAfterNaive: null };
 
-interface Sweep { ms: number; requests: Record<string, number>; total: number; committedRead: number; partitionsRead: number }
-const sweeps: Sweep[] = [];
-for (let s = 0; s < SWEEPS; s++) {
-  counting = new Map();
-  let committedRead = 0;
-  let partitionsRead = 0;
-  const tasks = [
-    ...Array.from({ length: GROUPS }, (_, g) => async () => {
-      const res = await admin.fetchOffsets({ groupId: groupName(g), topics: topicsOfGroup(g).map(topicName) });
-      for (const t of res) committedRead += t.partitions.filter((p) => Number(p.offset) >= 0).length;
-    }),
-    ...Array.from({ length: TOPICS }, (_, i) => async () => {
-      // Await first: `x += await f()` reads x before the await and loses concurrent increments.
-      const read = (await admin.fetchTopicOffsets(topicName(i))).length;
-      partitionsRead += read;
-    }),
-  ];
-  const t0 = performance.now();
-  await pool(tasks, CONCURRENCY);
-  const ms = performance.now() - t0;
-  const requests = Object.fromEntries([...counting].sort());
-  sweeps.push({ ms: round(ms), requests, total: sum(requests), committedRead, partitionsRead });
-  log(`naive sweep ${s + 1}: ${round(ms)} ms, ${sum(requests)} requests ${JSON.stringify(requests)}, ${committedRead} commits + ${partitionsRead} partition offsets read`);
-}
-await admin.disconnect();
-
-const bySpeed = [...sweeps].sort((a, b) => a.ms - b.ms);
-const median = bySpeed[Math.floor(bySpeed.length / 2)]!;
-const naive = {
-  concurrency: CONCURRENCY,
-  sweeps,
-  medianMs: median.ms,
-  medianRequests: median.total,
-  medianRequestsByApi: median.requests,
-};
-const ratio = { duration: round(naive.medianMs / topolog.fastMs.median), requests: round(naive.medianRequests / topolog.fastRequestsTotal) };
-log(`naive/Topolog: duration ×${ratio.duration}, requests ×${ratio.requests}`);
-const memoryAfterNaive = memory();
-
-const result = { date: new Date().toISOString(), node: process.version, topolog, naive, ratio, memoryAfterNaive };
+const result = { date: new Date().toISOString(), node: process.version, execArgv: process.execArgv, mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? null, topolog, naive, ratio, memoryAfterNaive };
 console.log(JSON.stringify(result, null, 2));
 if (args.json) writeFileSync(args.json, `${JSON.stringify(result, null, 2)}\n`);

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { GroupHistoryResponse, TopicHistoryResponse } from '../../lib/contract';
 import { estimateLagSeconds } from '../../lib/lag/time-lag';
@@ -25,15 +25,25 @@ function parseRange(query: unknown, reply: FastifyReply): { from: number; to: nu
   return { from, to, stepMs };
 }
 
+/** The watcher, its store and the parsed range, or null with the error already sent. */
+function historyRequest(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply) {
+  const watcher = resolveCluster(ctx, req.params, reply);
+  if (!watcher) return null;
+  const store = watcher.store;
+  if (!store) {
+    sendError(reply, 503, { error: 'no_history', message: 'This server keeps no history.', hint: 'Start it with a writable --data-dir.' });
+    return null;
+  }
+  const range = parseRange(req.query, reply);
+  return range ? { watcher, store, range } : null;
+}
+
 export const historyRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
   app.get('/api/clusters/:cluster/groups/:group/history', async (req, reply): Promise<GroupHistoryResponse | void> => {
-    const watcher = resolveCluster(ctx, req.params, reply);
-    if (!watcher) return;
-    const store = watcher.store;
-    if (!store) return void sendError(reply, 503, { error: 'no_history', message: 'This server keeps no history.', hint: 'Start it with a writable --data-dir.' });
+    const request = historyRequest(ctx, req, reply);
+    if (!request) return;
+    const { watcher, store, range } = request;
     const group = (req.params as { group: string }).group;
-    const range = parseRange(req.query, reply);
-    if (!range) return;
     const { from, to, stepMs } = range;
     const points = store.groupHistory(watcher.config.id, group, from, to, stepMs);
     // The worst lag in seconds at each step, from the stored HWM and commit series: the live estimator, evaluated
@@ -63,13 +73,10 @@ export const historyRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) =>
   });
 
   app.get('/api/clusters/:cluster/topics/:topic/history', async (req, reply): Promise<TopicHistoryResponse | void> => {
-    const watcher = resolveCluster(ctx, req.params, reply);
-    if (!watcher) return;
-    const store = watcher.store;
-    if (!store) return void sendError(reply, 503, { error: 'no_history', message: 'This server keeps no history.', hint: 'Start it with a writable --data-dir.' });
+    const request = historyRequest(ctx, req, reply);
+    if (!request) return;
+    const { watcher, store, range } = request;
     const topic = (req.params as { topic: string }).topic;
-    const range = parseRange(req.query, reply);
-    if (!range) return;
     const points = store.topicHistory(watcher.config.id, topic, range.from, range.to, range.stepMs);
     return { cluster: watcher.config.id, topic, ...range, points };
   });

@@ -88,6 +88,11 @@ export class Compactor {
     this.#oldestRow = db.prepare('SELECT min((SELECT t FROM samples WHERE series_id = x.id ORDER BY t LIMIT 1)) AS t FROM series x');
   }
 
+  /** Drops the pass in progress (its series list may hold stale entries); the next call starts a fresh one. */
+  reset(): void {
+    this.#pass = null;
+  }
+
   /** Runs for about `budgetMs` (at least one series), in one transaction. */
   run(nowMs: number, budgetMs: number): CompactResult {
     const deadline = performance.now() + budgetMs;

@@ -103,6 +103,35 @@ describe('history store writes', () => {
     expect(store.hwmHistory('c1', 'orders', 0, T0).map((p) => p.offset)).toEqual([50, 60]);
   });
 
+  it('writes nothing from a cycle that fails, and still writes the change on the next one', () => {
+    const store = open();
+    store.recordCycle('c1', at(0), { partitions: [{ topic: 'orders', partition: 0, hwm: 10 }] });
+    // The second sample names no topic: the series insert fails after the first sample was already handled.
+    const broken = [
+      { topic: 'orders', partition: 0, hwm: 20 },
+      { topic: null as unknown as string, partition: 1, hwm: 5 },
+    ];
+    expect(() => store.recordCycle('c1', at(1), { partitions: broken })).toThrow();
+    expect(store.hwmHistory('c1', 'orders', 0, T0)).toEqual([{ t: at(0), offset: 10, lso: null }]);
+    // Had memory kept what the failed cycle saw, this change would look old and never be written.
+    expect(store.recordCycle('c1', at(2), { partitions: [{ topic: 'orders', partition: 0, hwm: 20 }] })).toMatchObject({ rowsWritten: 1 });
+    expect(store.hwmHistory('c1', 'orders', 0, T0).map((p) => [p.t, p.offset])).toEqual([
+      [at(0), 10],
+      [at(2), 20],
+    ]);
+  });
+
+  it('ignores values that are not offsets, such as Kafka\'s -1 for "unknown"', () => {
+    const store = open();
+    const result = store.recordCycle('c1', at(0), {
+      partitions: [{ topic: 'orders', partition: 0, hwm: 7, lso: -1 }],
+      commits: [{ group: 'billing', topic: 'orders', partition: 0, committed: -1 }],
+    });
+    expect(result.samplesIgnored).toBe(1);
+    expect(store.hwmHistory('c1', 'orders', 0, T0)).toEqual([{ t: at(0), offset: 7, lso: null }]);
+    expect(store.commitHistory('c1', 'billing', 'orders', 0, T0)).toEqual([]);
+  });
+
   it('keeps clusters apart', () => {
     const store = open();
     store.recordCycle('c1', at(0), { partitions: [{ topic: 'orders', partition: 0, hwm: 1 }] });

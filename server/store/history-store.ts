@@ -3,7 +3,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { Compactor, type CompactionSettings } from './compaction';
 import { SampleReader } from './sample-reader';
 import { groupSeriesChart, stepJoin, topicSeriesChart, type PartitionSeries } from './series-math';
-import { clusterSeenKey, commitKey, loadRegistry, newSeriesState, partitionKey, type SeriesRegistry, type SeriesState } from './series-registry';
+import { clusterSeenKey, loadRegistry, newSeriesState, SeriesRegistry, type SeriesState } from './series-registry';
 import type {
   CompactResult,
   CycleSamples,
@@ -20,25 +20,18 @@ import type {
 } from './types';
 
 const DEFAULT_COMPACT_BUDGET_MS = 20;
+/** recordCycle moves 1/STAGING_RANGES of the series ids from staging to samples per call: each about once a minute. */
+const STAGING_RANGES = 12;
 
-/** What a cycle did to one reported series, applied to memory only once the transaction has committed. */
-interface Observation {
-  state: SeriesState;
-  value: number;
-  value2: number | null;
-  wroteRow: boolean;
-}
-
-interface CycleWork {
+interface Cycle {
   cluster: string;
   t: number;
   serial: number;
-  observations: Observation[];
-  created: SeriesState[];
-  storedLastSeen: [SeriesState, number | null][];
-  reportedKinds: SeriesKind[];
   rowsWritten: number;
+  seriesCreated: number;
   samplesIgnored: number;
+  /** Series of the current kind reported so far, to tell whether any was left out. */
+  reported: number;
 }
 
 /**
@@ -56,149 +49,150 @@ interface CycleWork {
  *   reported shares. series.last_seen_t is written only when a series drops out of the reports (deleted topic,
  *   broker down) and cleared when it comes back, so the per-cycle cost follows the churn, not the series count.
  * The reader adds the open run's end as a final point: last_seen_t ?? cluster_seen.t (kept in memory as lastSeenT).
+ *
+ * Writes land in samples_staging and move to samples a range of series at a time (see migration 2 for why).
+ * Reads merge the two; every staged row of a series is newer than its rows in samples.
+ *
+ * Memory is updated while the cycle's transaction runs; if the transaction fails, the registry is reloaded from
+ * the database, so memory never claims a value the database does not hold.
  */
 export class SqliteHistoryStore implements HistoryStore {
   readonly path: string;
   readonly #db: DatabaseSync;
   readonly #now: () => number;
-  readonly #registry: SeriesRegistry;
-  readonly #clusterSeen: Map<string, number>;
+  readonly #registry = new SeriesRegistry();
+  #clusterSeen: Map<string, number>;
   readonly #reader: SampleReader;
   readonly #compactor: Compactor;
-  readonly #insertSample: StatementSync;
+  readonly #insertStaged: StatementSync;
   readonly #insertSeries: StatementSync;
   readonly #setLastSeen: StatementSync;
   readonly #setClusterSeen: StatementSync;
-  readonly #deleteSamples: StatementSync;
-  readonly #deleteSeriesRow: StatementSync;
+  readonly #moveStaged: StatementSync;
+  readonly #clearStaged: StatementSync;
+  readonly #deleteSeriesStatements: StatementSync[];
   #cycleSerial = 0;
-  /** Counted once on the first stats() call, then kept up to date, because COUNT(*) reads the whole table. */
+  #stagingCursor = 0;
+  /** Counted on the first stats() call, then kept up to date, because COUNT(*) reads every row. */
   #rowCount: number | null = null;
 
   constructor(db: DatabaseSync, path: string, settings: CompactionSettings, now: () => number) {
     this.#db = db;
     this.path = path;
     this.#now = now;
-    ({ registry: this.#registry, clusterSeen: this.#clusterSeen } = loadRegistry(db));
-    this.#reader = new SampleReader(db);
-    this.#insertSample = db.prepare('INSERT INTO samples (series_id, t, value, value2) VALUES (?, ?, ?, ?)');
+    this.#insertStaged = db.prepare('INSERT INTO samples_staging (series_id, t, value, value2) VALUES (?, ?, ?, ?)');
     this.#insertSeries = db.prepare('INSERT INTO series (cluster, kind, grp, topic, part) VALUES (?, ?, ?, ?, ?) RETURNING id');
     this.#setLastSeen = db.prepare('UPDATE series SET last_seen_t = ? WHERE id = ?');
     this.#setClusterSeen = db.prepare('INSERT INTO cluster_seen (cluster, kind, t) VALUES (?, ?, ?) ON CONFLICT (cluster, kind) DO UPDATE SET t = excluded.t');
-    this.#deleteSamples = db.prepare('DELETE FROM samples WHERE series_id = ?');
-    this.#deleteSeriesRow = db.prepare('DELETE FROM series WHERE id = ?');
+    // OR IGNORE: a row can only be in both tables if a move was cut short, and then the copies are equal.
+    this.#moveStaged = db.prepare('INSERT OR IGNORE INTO samples SELECT series_id, t, value, value2 FROM samples_staging WHERE series_id >= ? AND series_id < ?');
+    this.#clearStaged = db.prepare('DELETE FROM samples_staging WHERE series_id >= ? AND series_id < ?');
+    this.#deleteSeriesStatements = ['DELETE FROM samples WHERE series_id = ?', 'DELETE FROM samples_staging WHERE series_id = ?', 'DELETE FROM series WHERE id = ?'].map((sql) => db.prepare(sql));
+    this.#transaction(() => this.#moveStagedRange(0, Number.MAX_SAFE_INTEGER));
+    this.#clusterSeen = loadRegistry(db, this.#registry);
+    this.#reader = new SampleReader(db);
     this.#compactor = new Compactor(db, this.#registry, settings, (state) => this.#deleteSeries(state));
   }
 
   recordCycle(cluster: string, observedAt: number, samples: CycleSamples): RecordResult {
-    const work: CycleWork = {
-      cluster,
-      t: Math.trunc(observedAt),
-      serial: ++this.#cycleSerial,
-      observations: [],
-      created: [],
-      storedLastSeen: [],
-      reportedKinds: [],
-      rowsWritten: 0,
-      samplesIgnored: 0,
-    };
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
-      if (samples.partitions && this.#acceptReport(work, 'hwm', samples.partitions.length)) {
-        const map = this.#registry.kindMap(cluster, 'hwm');
-        for (const p of samples.partitions) {
-          const state = map.get(partitionKey(p.topic, p.partition)) ?? this.#createSeries(work, 'hwm', '', p.topic, p.partition);
-          this.#observe(work, state, p.hwm, p.lso ?? null);
+    const cycle: Cycle = { cluster, t: Math.trunc(observedAt), serial: ++this.#cycleSerial, rowsWritten: 0, seriesCreated: 0, samplesIgnored: 0, reported: 0 };
+    this.#transaction(
+      () => {
+        if (samples.partitions && this.#startReport(cycle, 'hwm', samples.partitions.length)) {
+          const index = this.#registry.partitionIndex(cluster, 'hwm');
+          for (const p of samples.partitions) {
+            const state = index.get(p.topic)?.[p.partition] ?? this.#createSeries(cycle, 'hwm', '', p.topic, p.partition);
+            this.#observe(cycle, state, p.hwm, p.lso ?? null);
+          }
+          this.#endReport(cycle, 'hwm');
         }
-        this.#closeReport(work, 'hwm');
-      }
-      if (samples.logStarts && this.#acceptReport(work, 'log_start', samples.logStarts.length)) {
-        const map = this.#registry.kindMap(cluster, 'log_start');
-        for (const p of samples.logStarts) {
-          const state = map.get(partitionKey(p.topic, p.partition)) ?? this.#createSeries(work, 'log_start', '', p.topic, p.partition);
-          this.#observe(work, state, p.logStart, null);
+        if (samples.logStarts && this.#startReport(cycle, 'log_start', samples.logStarts.length)) {
+          const index = this.#registry.partitionIndex(cluster, 'log_start');
+          for (const p of samples.logStarts) {
+            const state = index.get(p.topic)?.[p.partition] ?? this.#createSeries(cycle, 'log_start', '', p.topic, p.partition);
+            this.#observe(cycle, state, p.logStart, null);
+          }
+          this.#endReport(cycle, 'log_start');
         }
-        this.#closeReport(work, 'log_start');
-      }
-      if (samples.commits && this.#acceptReport(work, 'commit', samples.commits.length)) {
-        const map = this.#registry.kindMap(cluster, 'commit');
-        for (const c of samples.commits) {
-          const state = map.get(commitKey(c.group, c.topic, c.partition)) ?? this.#createSeries(work, 'commit', c.group, c.topic, c.partition);
-          this.#observe(work, state, c.committed, null);
+        if (samples.commits && this.#startReport(cycle, 'commit', samples.commits.length)) {
+          const index = this.#registry.commitIndex(cluster);
+          for (const c of samples.commits) {
+            const state = index.get(c.group)?.get(c.topic)?.[c.partition] ?? this.#createSeries(cycle, 'commit', c.group, c.topic, c.partition);
+            this.#observe(cycle, state, c.committed, null);
+          }
+          this.#endReport(cycle, 'commit');
         }
-        this.#closeReport(work, 'commit');
-      }
-      this.#db.exec('COMMIT');
-    } catch (err) {
-      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
-      for (const state of work.created) this.#registry.remove(state);
-      throw err;
-    }
-    this.#applyCycle(work);
-    return { rowsWritten: work.rowsWritten, seriesCreated: work.created.length, samplesIgnored: work.samplesIgnored };
+        const width = Math.ceil((this.#registry.maxId + 1) / STAGING_RANGES);
+        this.#moveStagedRange(this.#stagingCursor * width, (this.#stagingCursor + 1) * width);
+        this.#stagingCursor = (this.#stagingCursor + 1) % STAGING_RANGES;
+      },
+      () => this.#reload(),
+    );
+    if (this.#rowCount !== null) this.#rowCount += cycle.rowsWritten;
+    return { rowsWritten: cycle.rowsWritten, seriesCreated: cycle.seriesCreated, samplesIgnored: cycle.samplesIgnored };
   }
 
   /** A report not newer than the previous one of its kind (a clock step back, a replayed call) is dropped whole. */
-  #acceptReport(work: CycleWork, kind: SeriesKind, count: number): boolean {
-    const previous = this.#clusterSeen.get(clusterSeenKey(work.cluster, kind));
-    if (previous === undefined || work.t > previous) return true;
-    work.samplesIgnored += count;
+  #startReport(cycle: Cycle, kind: SeriesKind, count: number): boolean {
+    cycle.reported = 0;
+    const previous = this.#clusterSeen.get(clusterSeenKey(cycle.cluster, kind));
+    if (previous === undefined || cycle.t > previous) return true;
+    cycle.samplesIgnored += count;
     return false;
   }
 
-  #observe(work: CycleWork, state: SeriesState, value: number, value2: number | null): void {
-    if (state.mark === work.serial) {
-      work.samplesIgnored += 1; // listed twice in one cycle
+  #observe(cycle: Cycle, state: SeriesState, value: number, value2: number | null): void {
+    // Listed twice in one cycle, or not an offset (Kafka says -1 for "unknown"): not an observation.
+    if (state.mark === cycle.serial || !isOffset(value)) {
+      cycle.samplesIgnored += 1;
       return;
     }
-    state.mark = work.serial;
-    const changed = state.value !== value || state.value2 !== value2;
-    if (changed) {
-      if (state.value !== null && state.lastRowT !== null && state.lastSeenT !== null && state.lastSeenT > state.lastRowT) {
-        this.#insertSample.run(state.id, state.lastSeenT, state.value, state.value2);
-        work.rowsWritten += 1;
+    state.mark = cycle.serial;
+    cycle.reported += 1;
+    const second = value2 !== null && isOffset(value2) ? value2 : null;
+    if (state.value !== value || state.value2 !== second) {
+      if (state.lastRowT !== null && state.lastSeenT !== null && state.lastSeenT > state.lastRowT) {
+        this.#insertStaged.run(state.id, state.lastSeenT, state.value, state.value2);
+        cycle.rowsWritten += 1;
       }
-      this.#insertSample.run(state.id, work.t, value, value2);
-      work.rowsWritten += 1;
+      this.#insertStaged.run(state.id, cycle.t, value, second);
+      cycle.rowsWritten += 1;
+      state.value = value;
+      state.value2 = second;
+      state.lastRowT = cycle.t;
     }
     if (state.storedLastSeenT !== null) {
       // Reported again after dropping out: back to following cluster_seen.
       this.#setLastSeen.run(null, state.id);
-      work.storedLastSeen.push([state, null]);
+      state.storedLastSeenT = null;
     }
-    work.observations.push({ state, value, value2, wroteRow: changed });
+    state.lastSeenT = cycle.t;
   }
 
-  /** Pins the last observation of every series this report left out, then moves the cluster's report time. */
-  #closeReport(work: CycleWork, kind: SeriesKind): void {
-    for (const state of this.#registry.kindMap(work.cluster, kind).values()) {
-      if (state.mark === work.serial || state.storedLastSeenT !== null || state.lastSeenT === null) continue;
-      this.#setLastSeen.run(state.lastSeenT, state.id);
-      work.storedLastSeen.push([state, state.lastSeenT]);
+  /** Pins the last observation of every series the report left out, then moves the cluster's report time. */
+  #endReport(cycle: Cycle, kind: SeriesKind): void {
+    if (cycle.reported < this.#registry.count(cycle.cluster, kind)) {
+      for (const state of this.#registry.ofKind(cycle.cluster, kind)) {
+        if (state.mark === cycle.serial || state.storedLastSeenT !== null || state.lastSeenT === null) continue;
+        this.#setLastSeen.run(state.lastSeenT, state.id);
+        state.storedLastSeenT = state.lastSeenT;
+      }
     }
-    this.#setClusterSeen.run(work.cluster, kind, work.t);
-    work.reportedKinds.push(kind);
+    this.#setClusterSeen.run(cycle.cluster, kind, cycle.t);
+    this.#clusterSeen.set(clusterSeenKey(cycle.cluster, kind), cycle.t);
   }
 
-  #createSeries(work: CycleWork, kind: SeriesKind, group: string, topic: string, partition: number): SeriesState {
-    const row = this.#insertSeries.get(work.cluster, kind, group, topic, partition) as { id: number };
-    const state = newSeriesState(row.id, work.cluster, kind, group, topic, partition);
+  #createSeries(cycle: Cycle, kind: SeriesKind, group: string, topic: string, partition: number): SeriesState {
+    const row = this.#insertSeries.get(cycle.cluster, kind, group, topic, partition) as { id: number };
+    const state = newSeriesState(row.id, cycle.cluster, kind, group, topic, partition);
     this.#registry.add(state);
-    work.created.push(state);
+    cycle.seriesCreated += 1;
     return state;
   }
 
-  #applyCycle(work: CycleWork): void {
-    for (const { state, value, value2, wroteRow } of work.observations) {
-      state.lastSeenT = work.t;
-      if (!wroteRow) continue;
-      state.value = value;
-      state.value2 = value2;
-      state.lastRowT = work.t;
-    }
-    for (const [state, lastSeen] of work.storedLastSeen) state.storedLastSeenT = lastSeen;
-    for (const kind of work.reportedKinds) this.#clusterSeen.set(clusterSeenKey(work.cluster, kind), work.t);
-    if (this.#rowCount !== null) this.#rowCount += work.rowsWritten;
+  #moveStagedRange(fromId: number, toId: number): void {
+    this.#moveStaged.run(fromId, toId);
+    this.#clearStaged.run(fromId, toId);
   }
 
   hwmHistory(cluster: string, topic: string, partition: number, fromMs: number): HwmPoint[] {
@@ -226,8 +220,8 @@ export class SqliteHistoryStore implements HistoryStore {
     });
   }
 
-  loadRecent(cluster: string, sinceMs: number): RecentHistory {
-    return this.#reader.recent(this.#registry, cluster, sinceMs);
+  loadRecent(cluster: string, sinceMs: number, options: { commitsSinceMs?: number } = {}): RecentHistory {
+    return this.#reader.recent(this.#registry, cluster, sinceMs, options.commitsSinceMs ?? sinceMs);
   }
 
   groupHistory(cluster: string, group: string, fromMs: number, toMs: number, stepMs: number): GroupHistoryPoint[] {
@@ -261,16 +255,10 @@ export class SqliteHistoryStore implements HistoryStore {
 
   forget(cluster: string, what: { topic: string } | { group: string }): number {
     const doomed = 'topic' in what ? [...this.#registry.ofTopic(cluster, what.topic)] : [...this.#registry.ofGroup(cluster, what.group)];
-    if (doomed.length === 0) return 0;
     let rows = 0;
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
+    this.#transaction(() => {
       for (const state of doomed) rows += this.#deleteSeries(state);
-      this.#db.exec('COMMIT');
-    } catch (err) {
-      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
-      throw err;
-    }
+    });
     for (const state of doomed) this.#registry.remove(state);
     if (this.#rowCount !== null) this.#rowCount -= rows;
     return doomed.length;
@@ -278,13 +266,14 @@ export class SqliteHistoryStore implements HistoryStore {
 
   /** Deletes a series from the database (not from memory: the caller does that once committed). */
   #deleteSeries(state: SeriesState): number {
-    const rows = Number(this.#deleteSamples.run(state.id).changes);
-    this.#deleteSeriesRow.run(state.id);
+    const [samples, staged, series] = this.#deleteSeriesStatements as [StatementSync, StatementSync, StatementSync];
+    const rows = Number(samples.run(state.id).changes) + Number(staged.run(state.id).changes);
+    series.run(state.id);
     return rows;
   }
 
   stats(): StoreStats {
-    this.#rowCount ??= Number(this.#db.prepare('SELECT count(*) AS n FROM samples').get()?.n ?? 0);
+    this.#rowCount ??= Number(this.#db.prepare('SELECT (SELECT count(*) FROM samples) + (SELECT count(*) FROM samples_staging) AS n').get()?.n ?? 0);
     const fileBytes = ['', '-wal', '-shm'].reduce((sum, suffix) => sum + (statSync(this.path + suffix, { throwIfNoEntry: false })?.size ?? 0), 0);
     return { fileBytes, rows: this.#rowCount, series: this.#registry.size };
   }
@@ -292,4 +281,27 @@ export class SqliteHistoryStore implements HistoryStore {
   close(): void {
     if (this.#db.isOpen) this.#db.close();
   }
+
+  #transaction(work: () => void, onFailure?: () => void): void {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      work();
+      this.#db.exec('COMMIT');
+    } catch (err) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      onFailure?.();
+      throw err;
+    }
+  }
+
+  /** Memory was updated inside a transaction that failed: rebuild it from what the database really holds. */
+  #reload(): void {
+    this.#clusterSeen = loadRegistry(this.#db, this.#registry);
+    this.#compactor.reset();
+    this.#rowCount = null;
+  }
+}
+
+function isOffset(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0;
 }

@@ -125,7 +125,11 @@ export interface HistoryStore {
    * seen them (exact: a poll that stored nothing saw the previous value).
    */
   windowFor(cluster: string, group: string, fromMs: number, gridMs?: number): PartitionWindow[];
-  loadRecent(cluster: string, sinceMs: number): RecentHistory;
+  /**
+   * Every series of a cluster since `sinceMs`, for the start-up load. `commitsSinceMs` (default `sinceMs`) lets the
+   * commits start later: the status window needs 10 minutes of them where time lag needs an hour of HWMs.
+   */
+  loadRecent(cluster: string, sinceMs: number, options?: { commitsSinceMs?: number }): RecentHistory;
   groupHistory(cluster: string, group: string, fromMs: number, toMs: number, stepMs: number): GroupHistoryPoint[];
   topicHistory(cluster: string, topic: string, fromMs: number, toMs: number, stepMs: number): TopicHistoryPoint[];
   compact(nowMs?: number, budgetMs?: number): CompactResult;
