@@ -93,3 +93,27 @@ describe('normalizeHwmSeries', () => {
     expect(normalizeHwmSeries([])).toEqual({ series: [], reset: false });
   });
 });
+
+describe('thinHwmHistory', () => {
+  it('keeps every recent point and one per spacing before, with the oldest anchor and the newest point', async () => {
+    const { thinHwmHistory } = await import('./hwm-history');
+    // 20 minutes of polls every 5 s, growing 50 offsets per poll.
+    const series = Array.from({ length: 241 }, (_, i) => ({ t: i * 5_000, offset: i * 50 }));
+    const now = 1_200_000;
+    thinHwmHistory(series, now, 600_000, 60_000);
+    const old = series.filter((p) => p.t < now - 600_000);
+    const recent = series.filter((p) => p.t >= now - 600_000);
+    expect(recent).toHaveLength(121);
+    expect(old[0]).toEqual({ t: 0, offset: 0 });
+    expect(old.length).toBe(10);
+    for (let i = 1; i < old.length; i++) expect(old[i]!.t - old[i - 1]!.t).toBeGreaterThanOrEqual(60_000);
+    expect(series.at(-1)).toEqual({ t: 1_200_000, offset: 12_000 });
+  });
+
+  it('leaves short or recent-only series alone', async () => {
+    const { thinHwmHistory } = await import('./hwm-history');
+    const series = [{ t: 0, offset: 0 }, { t: 1000, offset: 5 }];
+    thinHwmHistory(series, 1000, 600_000, 60_000);
+    expect(series).toHaveLength(2);
+  });
+});

@@ -46,6 +46,34 @@ export function appendHwmPoint(previous: readonly HwmPoint[], point: HwmPoint, l
 }
 
 /**
+ * `appendHwmPoint` for a caller that owns the array and only ever appends through this function (the lag engine):
+ * no copy per append, which at 10,000 partitions per poll is most of the garbage the poller would otherwise make.
+ */
+export function appendHwmPointInPlace(series: HwmPoint[], point: HwmPoint, limits: HwmHistoryLimits): HwmAppendResult {
+  return appendInPlace(series, point, limits);
+}
+
+/**
+ * Keeps full resolution for the recent part and one point per `spacingMs` before it, in place. Interpolation over
+ * an older stretch then errs by at most the spacing, while memory per busy partition drops from one point per poll
+ * to about (recent / poll) + (age / spacing). The newest point and the oldest anchor are always kept.
+ */
+export function thinHwmHistory(series: HwmPoint[], nowMs: number, recentMs: number, spacingMs: number): void {
+  const cutoff = nowMs - recentMs;
+  if (series.length < 3 || (series[1]?.t ?? Infinity) >= cutoff) return;
+  let write = 1;
+  let lastKept = series[0]!.t;
+  for (let read = 1; read < series.length; read++) {
+    const point = series[read]!;
+    const keep = point.t >= cutoff || read === series.length - 1 || point.t - lastKept >= spacingMs;
+    if (!keep) continue;
+    series[write++] = point;
+    lastKept = point.t;
+  }
+  series.length = write;
+}
+
+/**
  * Rebuilds a valid history from stored points (oldest first), e.g. after loading it from disk: the same rules as
  * appending one by one, so a corrupt or hand-edited file cannot produce an inconsistent table.
  */

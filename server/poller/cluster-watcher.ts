@@ -291,7 +291,7 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
       commits: committed.commits.flatMap((c) => (c.offset === null ? [] : [{ group: c.group, topic: c.topic, partition: c.partition, committed: c.offset }])),
     });
     this.#groups = this.engine.evaluate(this.#membership, now);
-    this.#topics = this.engine.withProduceRates(metadata.topics, now);
+    this.#topics = this.engine.withProduceRates(metadata.topics);
     // The cycle's cost includes the maths, not only the waiting on Kafka.
     this.stats.recordFastCycle(this.#now() - started, this.adapter.stats.takeCycle());
     await this.#probeResiduals();

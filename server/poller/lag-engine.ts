@@ -1,7 +1,7 @@
 import type { GroupPartition, GroupStatus, GroupSummary, LagSecondsMethod, TopicSummary } from '../../lib/contract';
 import { etaToCatchUpSeconds } from '../../lib/lag/eta';
 import { evaluateGroupStatus } from '../../lib/lag/group-status';
-import { appendHwmPoint, normalizeHwmSeries, type HwmPoint } from '../../lib/lag/hwm-history';
+import { appendHwmPointInPlace, normalizeHwmSeries, resolveHwmLimits, thinHwmHistory, type HwmHistoryLimits, type HwmPoint } from '../../lib/lag/hwm-history';
 import { maxKnown, sumKnown } from '../../lib/lag/known';
 import { computePartitionLag } from '../../lib/lag/offsets-lag';
 import { ratePerSecond } from '../../lib/lag/rates';
@@ -14,6 +14,9 @@ import type { CommittedOffset, PartitionOffset } from '../kafka/offsets';
 
 /** Rates are taken over the last minute: commits are periodic (5 s auto-commit), so shorter windows are chunky. */
 const RATE_WINDOW_MS = 60_000;
+/** HWM history: every poll for the last 10 minutes, one point a minute before that (memory, see bench/RESULTS.md). */
+const HWM_RECENT_MS = 600_000;
+const HWM_OLD_SPACING_MS = 60_000;
 
 interface PartitionState {
   topic: string;
@@ -70,6 +73,11 @@ export class LagEngine {
   readonly #membership = new Map<string, GroupMembership>();
   #topicConfigs = new Map<string, TopicConfig>();
   #results = new Map<string, { summary: GroupSummary; partitions: GroupPartition[] }>();
+  /** Produce rate per topic, computed once per evaluation and reused by the topic list. */
+  #topicRates = new Map<string, number | null>();
+  readonly #hwmLimits: HwmHistoryLimits;
+  /** Thinning runs when a history grows past this many points, not on every append. */
+  readonly #thinAbove: number;
   /** Residual lag proven (by reading it) to be only transaction markers or aborted data, per group partition and (C, H). */
   readonly #residuals = new Map<string, { committed: number; hwm: number; markerOnly: boolean }>();
   readonly #sampleSpacingMs: number;
@@ -77,6 +85,8 @@ export class LagEngine {
   constructor(options: LagEngineOptions) {
     this.#options = options;
     this.#sampleSpacingMs = Math.max(options.pollIntervalMs, Math.floor((options.thresholds?.windowMs ?? 600_000) / 40));
+    this.#hwmLimits = resolveHwmLimits({ maxAgeMs: options.hwmHistoryMaxAgeMs ?? 3_600_000, maxPoints: 720 });
+    this.#thinAbove = Math.ceil(HWM_RECENT_MS / options.pollIntervalMs) + 40;
   }
 
   #partition(topic: string, partition: number): PartitionState {
@@ -158,8 +168,9 @@ export class LagEngine {
       p.observedAt = o.observedAt;
       p.staleSince = null;
       p.staleReason = null;
-      const appended = appendHwmPoint(p.history, { t: o.observedAt, offset: o.offset }, { maxAgeMs: this.#options.hwmHistoryMaxAgeMs ?? 3_600_000, maxPoints: 720 });
+      const appended = appendHwmPointInPlace(p.history, { t: o.observedAt, offset: o.offset }, this.#hwmLimits);
       p.history = appended.series;
+      if (p.history.length > this.#thinAbove) thinHwmHistory(p.history, o.observedAt, HWM_RECENT_MS, HWM_OLD_SPACING_MS);
       if (appended.reset) this.#forgetCommitsOf(o.topic, o.partition);
     }
     for (const o of lastStable) {
@@ -209,7 +220,7 @@ export class LagEngine {
       if (c.offset !== null) {
         const last = state.commits[state.commits.length - 1];
         if (!last || last.offset !== c.offset || c.observedAt - last.t >= RATE_WINDOW_MS / 2) state.commits.push({ t: c.observedAt, offset: c.offset });
-        while (state.commits.length > 2 && state.commits[0]!.t < now - 5 * RATE_WINDOW_MS) state.commits.shift();
+        while (state.commits.length > 2 && state.commits[0]!.t < now - 2 * RATE_WINDOW_MS) state.commits.shift();
       }
       if (p?.hwm !== null && p?.hwm !== undefined) this.#addStatusSample(state, { t: c.observedAt, committed: c.offset, highWatermark: p.hwm, logStartOffset: p.logStart, lastStableOffset: p.lso, groupState: this.#membership.get(c.group)?.state });
     }
@@ -231,8 +242,8 @@ export class LagEngine {
       if (state.samples.length >= 2) return;
     }
     state.samples.push(sample);
-    const windowMs = this.#options.thresholds?.windowMs ?? 600_000;
-    const cutoff = sample.t - 2 * windowMs;
+    // The rules look one window back; one spacing more keeps the sample that straddles the window's start.
+    const cutoff = sample.t - this.windowMs - this.#sampleSpacingMs;
     while (state.samples.length > 3 && state.samples[0]!.t < cutoff) state.samples.shift();
   }
 
@@ -287,6 +298,7 @@ export class LagEngine {
     const next = new Map<string, { summary: GroupSummary; partitions: GroupPartition[] }>();
     // Once per cycle, not per group: groups × partitions would dominate the cycle at 10,000 partitions.
     const topicRates = this.topicProduceRates(now);
+    this.#topicRates = topicRates;
     const summaries = groups.map((group) => {
       const { partitions, complete } = this.#evaluateGroup(group.id, now);
       const summary = this.#summarize(group, partitions, complete, topicRates);
@@ -410,10 +422,9 @@ export class LagEngine {
     };
   }
 
-  /** Topic summaries with their produce rates filled in. */
-  withProduceRates(topics: readonly TopicSummary[], now: number): TopicSummary[] {
-    const rates = this.topicProduceRates(now);
-    return topics.map((t) => ({ ...t, produceRate: rates.get(t.name) ?? null }));
+  /** Topic summaries with the produce rates of the last evaluation filled in. */
+  withProduceRates(topics: readonly TopicSummary[]): TopicSummary[] {
+    return topics.map((t) => ({ ...t, produceRate: this.#topicRates.get(t.name) ?? null }));
   }
 
   /** Groups that have commits on a topic: the topic's consumers. */

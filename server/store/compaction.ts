@@ -119,6 +119,7 @@ export class Compactor {
         this.#pass = null;
       }
       this.#db.exec('COMMIT');
+      this.#db.exec('PRAGMA wal_checkpoint(PASSIVE)');
       // Only now: had the transaction failed, the series would still be in the database.
       for (const state of forgotten) this.#registry.remove(state);
     } catch (err) {

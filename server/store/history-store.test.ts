@@ -208,6 +208,23 @@ describe('history store reads', () => {
   });
 });
 
+describe('history store staging', () => {
+  it('reads the same whether rows are still staged or already moved to samples', () => {
+    const store = open();
+    const partitions = 40; // ids spread over several staging ranges, so series move at different cycles
+    for (let i = 0; i < 30; i += 1) {
+      store.recordCycle('c1', at(i), { partitions: Array.from({ length: partitions }, (_, p) => ({ topic: 'orders', partition: p, hwm: i * (p + 1) })) });
+    }
+    const expected = (p: number, from: number) => Array.from({ length: 30 - from }, (_, k) => ({ t: at(from + k), offset: (from + k) * (p + 1), lso: null }));
+    const recent = store.loadRecent('c1', at(20));
+    for (let p = 0; p < partitions; p += 1) {
+      expect(store.hwmHistory('c1', 'orders', p, T0)).toEqual(expected(p, 0));
+      expect(store.hwmHistory('c1', 'orders', p, at(25))).toEqual(expected(p, 25));
+      expect(recent.hwm.get(`orders/${p}`)).toEqual(expected(p, 20));
+    }
+  });
+});
+
 describe('history store restarts', () => {
   it('reads the same after close and reopen, and carries on writing only changes', () => {
     const dir = dataDir();

@@ -19,7 +19,11 @@ import type {
   TopicHistoryPoint,
 } from './types';
 
-const DEFAULT_COMPACT_BUDGET_MS = 20;
+/**
+ * At 10,000 partitions with 30 % active, thinning needs about 30 ms per 5 s cycle on average (about 2 µs per row
+ * deleted, 11 of every 12 rows), so 50 ms called once a cycle keeps up with room to catch up after a pause.
+ */
+const DEFAULT_COMPACT_BUDGET_MS = 50;
 /** recordCycle moves 1/STAGING_RANGES of the series ids from staging to samples per call: each about once a minute. */
 const STAGING_RANGES = 12;
 

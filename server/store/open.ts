@@ -58,6 +58,7 @@ function configure(db: DatabaseSync): void {
     PRAGMA cache_size = -65536;
     -- Big cycles grow the WAL past the checkpoint threshold; truncate it back so it does not stay large on disk.
     PRAGMA journal_size_limit = 67108864;
+    PRAGMA wal_autocheckpoint = 10000;
     PRAGMA temp_store = MEMORY;
   `);
 }

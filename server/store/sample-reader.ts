@@ -31,14 +31,22 @@ export class SampleReader {
       `);
     this.#around = around('samples');
     this.#aroundStaged = around('samples_staging');
-    // One statement for a whole cluster: the outer loop walks series in id order and the inner one seeks each
-    // series' range in the primary key, so rows arrive grouped by series and in time order without a sort.
+    // One statement for a whole cluster, one row per series with its points as "t,value,value2,t,value,..."
+    // (value2 'null' when absent), parsed with JSON.parse. Returning one SQL row per point costs about 0.6 µs
+    // per row in node:sqlite alone; an hour of a busy cluster is 9 million points. The lower bound is computed
+    // first (MATERIALIZED): written inline, SQLite re-evaluates it for every row, which made the load 5x slower.
+    // No ORDER BY inside group_concat: the primary-key scan already yields time order, the sort cost 40 % more,
+    // and unpack() checks the order anyway.
     this.#recent = db.prepare(`
-      SELECT x.id, s.t, s.value, s.value2
-      FROM series x JOIN samples s ON s.series_id = x.id
-      WHERE +x.cluster = ?1
-        AND s.t >= coalesce((SELECT max(p.t) FROM samples p WHERE p.series_id = x.id AND p.t <= iif(x.kind = 'commit', ?3, ?2)), iif(x.kind = 'commit', ?3, ?2))
-      ORDER BY x.id, s.t
+      WITH bounds AS MATERIALIZED (
+        SELECT x.id, coalesce((SELECT max(t) FROM samples WHERE series_id = x.id AND t <= x.since), x.since) AS lo
+        FROM (SELECT id, iif(kind = 'commit', ?3, ?2) AS since FROM series WHERE cluster = ?1) x
+      )
+      SELECT b.id, (
+        SELECT group_concat(s.t || ',' || s.value || ',' || coalesce(s.value2, 'null'), ',')
+        FROM samples s WHERE s.series_id = b.id AND s.t >= b.lo
+      ) AS points
+      FROM bounds b
     `);
     this.#recentStaged = db.prepare('SELECT series_id, t, value, value2 FROM samples_staging ORDER BY series_id, t');
     for (const statement of [this.#around, this.#aroundStaged, this.#recent, this.#recentStaged]) statement.setReturnArrays(true);
@@ -59,27 +67,23 @@ export class SampleReader {
   /** Every series of a cluster from `sinceMs` (commits from `commitsSinceMs`), for the start-up load. */
   recent(registry: SeriesRegistry, cluster: string, sinceMs: number, commitsSinceMs: number): RecentHistory {
     const lists = new Map<SeriesState, HwmPoint[]>();
-    const collect = (rows: Iterable<unknown[]>) => {
-      let currentId = -1;
-      let list: HwmPoint[] | undefined;
-      let state: SeriesState | undefined;
-      for (const row of rows) {
-        const [id, t, value, value2] = row as [number, number, number, number | null];
-        if (id !== currentId) {
-          currentId = id;
-          state = registry.byId(id);
-          list = state && state.cluster === cluster ? lists.get(state) : undefined;
-          if (state && state.cluster === cluster && !list) {
-            list = [];
-            lists.set(state, list);
-          }
-        }
-        if (list && state) list.push(toPoint(state, t, value, value2));
+    for (const row of this.#recent.iterate(cluster, sinceMs, commitsSinceMs) as Iterable<unknown[]>) {
+      const [id, packed] = row as [number, string | null];
+      const state = registry.byId(id);
+      if (state && packed) lists.set(state, unpack(state, packed));
+    }
+    // Staged rows are newer than every stored row of their series, so they go at the end.
+    for (const row of this.#recentStaged.iterate() as Iterable<unknown[]>) {
+      const [id, t, value, value2] = row as [number, number, number, number | null];
+      const state = registry.byId(id);
+      if (!state || state.cluster !== cluster) continue;
+      let list = lists.get(state);
+      if (!list) {
+        list = [];
+        lists.set(state, list);
       }
-    };
-    collect(this.#recent.iterate(cluster, sinceMs, commitsSinceMs) as Iterable<unknown[]>);
-    // Staged rows come after the stored ones of their series; the window's start is cut again below.
-    collect(this.#recentStaged.iterate() as Iterable<unknown[]>);
+      list.push(toPoint(state, t, value, value2));
+    }
     const recent: RecentHistory = { hwm: new Map(), logStart: new Map(), commits: new Map() };
     for (const [state, list] of lists) {
       const points = trimToRange(list, state.kind === 'commit' ? commitsSinceMs : sinceMs, FAR_FUTURE);
@@ -88,6 +92,18 @@ export class SampleReader {
     }
     return recent;
   }
+}
+
+function unpack(state: SeriesState, packed: string): HwmPoint[] {
+  const numbers = JSON.parse(`[${packed}]`) as (number | null)[];
+  const points = new Array<HwmPoint>(numbers.length / 3);
+  let ordered = true;
+  for (let i = 0, j = 0; i < numbers.length; i += 3, j += 1) {
+    const t = numbers[i] as number;
+    if (j > 0 && t <= (points[j - 1] as HwmPoint).t) ordered = false;
+    points[j] = toPoint(state, t, numbers[i + 1] as number, numbers[i + 2] ?? null);
+  }
+  return ordered ? points : points.sort((a, b) => a.t - b.t);
 }
 
 /** Keeps the newest entry at or before `fromMs` and the first at or after `toMs`, and everything between. */
