@@ -44,6 +44,7 @@ async function createTopics(): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const missing = Array.from({ length: TOPICS }, (_, i) => topicName(i)).filter((t) => !existing.has(t));
   log(`topics: ${TOPICS - missing.length} exist, ${missing.length} to create`);
+  if (missing.length === 0) return;
   for (let i = 0; i < missing.length; i += TOPIC_BATCH) {
     const batch = missing.slice(i, i + TOPIC_BATCH);
     try {

@@ -1,3 +1,5 @@
+import { execSync } from 'node:child_process';
+
 /**
  * The shape of the benchmark cluster, shared by the creator, the live poll bench and the memory bench so all three
  * talk about the same 10,000 partitions and 500 groups.
@@ -6,7 +8,8 @@
  * - 500 groups; group g commits on topics 4g..4g+3, so every topic has exactly one reading group and there are
  *   500 × 4 × 5 = 10,000 committed group-partitions.
  */
-export const BENCH_PORT = Number(process.env.KAFKA_PORT ?? 9892);
+// Its own variable, not KAFKA_PORT: a shell that exported KAFKA_PORT=9092 for the tests must not get 2,000 topics.
+export const BENCH_PORT = Number(process.env.BENCH_KAFKA_PORT ?? 9892);
 export const BENCH_BROKERS = [`127.0.0.1:${BENCH_PORT}`];
 
 export const TOPICS = 2_000;
@@ -33,3 +36,16 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export const mb = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/**
+ * Which poller code a run measured: other people change server/poller and lib/lag while benches run, so a figure
+ * without its commit (and whether those folders had uncommitted edits) cannot be compared with anything.
+ */
+export function codeVersion(): { commit: string; dirty: string[] } {
+  const git = (cmd: string) => execSync(`git ${cmd}`, { cwd: import.meta.dirname, encoding: 'utf8' }).trim();
+  try {
+    return { commit: git('rev-parse --short HEAD'), dirty: git('status --porcelain -- ../../server/poller ../../server/kafka ../../lib/lag').split('\n').filter(Boolean) };
+  } catch {
+    return { commit: 'unknown', dirty: [] };
+  }
+}

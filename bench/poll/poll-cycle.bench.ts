@@ -6,13 +6,14 @@
  * where the fast cycle's time goes (Kafka wait vs the lag engine), memory, and the naive/Topolog ratios.
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { suppressTimeoutNegativeWarning } from '../../demo/lib/kafka';
 import { clusterConfigSchema } from '../../server/config/schema';
 import { ClusterWatcher } from '../../server/poller/cluster-watcher';
-import { BENCH_BROKERS, GROUPS, TOPICS, groupName, mb, percentile, topicName, topicsOfGroup } from './layout';
+import { BENCH_BROKERS, GROUPS, TOPICS, codeVersion, groupName, mb, percentile, topicName, topicsOfGroup } from './layout';
 
 suppressTimeoutNegativeWarning();
 
@@ -65,6 +66,10 @@ function timeMethod(target: object, name: string, sink: (ms: number, startedAt: 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Topolog's poller
 // ---------------------------------------------------------------------------------------------------------------
+const code = codeVersion();
+// The machine is shared: other people's benches and brokers show up in the cycle times, so record how busy it was.
+const loadAtStart = loadavg().map((x) => round(x, 2));
+log(`code: ${JSON.stringify(code)}, load average ${loadAtStart.join(' ')}`);
 const config = clusterConfigSchema.parse({ id: 'bench', name: 'poll bench', brokers: BENCH_BROKERS });
 // The slow loop at its longest allowed interval runs at start only; it is measured again with refresh() at the end.
 const watcher = new ClusterWatcher(config, { pollIntervalMs: POLL_MS, slowPollIntervalMs: 3_600_000, log: (l) => log(`watcher: ${l}`) });
@@ -196,6 +201,6 @@ async function naiveRun() {
 // --sweeps 0 runs Topolog only (e.g. to compare Node memory flags).
 const { naive, ratio, memoryAfterNaive } = SWEEPS > 0 ? await naiveRun() : { naive: null, ratio: null, memoryAfterNaive: null };
 
-const result = { date: new Date().toISOString(), node: process.version, execArgv: process.execArgv, mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? null, topolog, naive, ratio, memoryAfterNaive };
+const result = { date: new Date().toISOString(), node: process.version, code, loadAtStart, loadAtEnd: loadavg().map((x) => round(x, 2)), execArgv: process.execArgv, mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? null, topolog, naive, ratio, memoryAfterNaive };
 console.log(JSON.stringify(result, null, 2));
 if (args.json) writeFileSync(args.json, `${JSON.stringify(result, null, 2)}\n`);

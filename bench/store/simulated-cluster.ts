@@ -111,10 +111,13 @@ export class SimulatedCluster {
     return samples;
   }
 
-  /** A poll in which every partition and every commit moved by one: the worst case for recordCycle. */
-  pollAllChanged(): CycleSamples {
-    for (const p of this.partitions) p.hwm += 1;
-    for (const gp of this.groupPartitions) gp.committed = Math.min(gp.partition.hwm, gp.committed + 1);
+  /**
+   * A poll in which a `fraction` of the partitions and of the commits moved by one, chosen at random; 1 is the
+   * worst case for recordCycle, 0 the best.
+   */
+  pollChanged(fraction: number): CycleSamples {
+    for (const p of this.partitions) if (this.#random() < fraction) p.hwm += 1;
+    for (const gp of this.groupPartitions) if (this.#random() < fraction) gp.committed = Math.min(gp.partition.hwm, gp.committed + 1);
     return {
       partitions: this.partitions.map((p) => ({ topic: p.topic, partition: p.partition, hwm: p.hwm })),
       commits: this.groupPartitions.map((gp) => ({ group: gp.group, topic: gp.partition.topic, partition: gp.partition.partition, committed: gp.committed })),

@@ -417,9 +417,18 @@ export class LagEngine {
       lagSum,
       lagMax: maxKnown(partitions.map((p) => p.lag)),
       lagSecondsMax: maxKnown(partitions.map((p) => p.lagSeconds)),
-      etaSeconds: etaToCatchUpSeconds(lagSum, consumeRate, produceRate),
+      etaSeconds: this.#eta(lagSum, consumeRate, produceRate),
       consumeRate,
     };
+  }
+
+  /**
+   * ETA to catch up. A backlog smaller than one poll's worth of consumption is what any live consumer has between
+   * two polls: that group is caught up, and dividing it by a near-zero net rate would print noise like "56 min".
+   */
+  #eta(lag: number | null, consumeRate: number | null, produceRate: number | null): number | null {
+    if (lag !== null && consumeRate !== null && lag <= Math.max(1, (consumeRate * this.#options.pollIntervalMs) / 1000)) return 0;
+    return etaToCatchUpSeconds(lag, consumeRate, produceRate);
   }
 
   /** Topic summaries with the produce rates of the last evaluation filled in. */

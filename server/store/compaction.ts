@@ -119,6 +119,7 @@ export class Compactor {
         this.#pass = null;
       }
       this.#db.exec('COMMIT');
+      // Checkpoint here rather than at recordCycle's commits (see open.ts); PASSIVE never waits for readers.
       this.#db.exec('PRAGMA wal_checkpoint(PASSIVE)');
       // Only now: had the transaction failed, the series would still be in the database.
       for (const state of forgotten) this.#registry.remove(state);

@@ -130,6 +130,7 @@ describe('history store writes', () => {
     expect(result.samplesIgnored).toBe(1);
     expect(store.hwmHistory('c1', 'orders', 0, T0)).toEqual([{ t: at(0), offset: 7, lso: null }]);
     expect(store.commitHistory('c1', 'billing', 'orders', 0, T0)).toEqual([]);
+    expect(store.stats().series).toBe(1);
   });
 
   it('keeps clusters apart', () => {

@@ -105,6 +105,7 @@ export class SqliteHistoryStore implements HistoryStore {
         if (samples.partitions && this.#startReport(cycle, 'hwm', samples.partitions.length)) {
           const index = this.#registry.partitionIndex(cluster, 'hwm');
           for (const p of samples.partitions) {
+            if (!isOffset(cycle, p.hwm)) continue;
             const state = index.get(p.topic)?.[p.partition] ?? this.#createSeries(cycle, 'hwm', '', p.topic, p.partition);
             this.#observe(cycle, state, p.hwm, p.lso ?? null);
           }
@@ -113,6 +114,7 @@ export class SqliteHistoryStore implements HistoryStore {
         if (samples.logStarts && this.#startReport(cycle, 'log_start', samples.logStarts.length)) {
           const index = this.#registry.partitionIndex(cluster, 'log_start');
           for (const p of samples.logStarts) {
+            if (!isOffset(cycle, p.logStart)) continue;
             const state = index.get(p.topic)?.[p.partition] ?? this.#createSeries(cycle, 'log_start', '', p.topic, p.partition);
             this.#observe(cycle, state, p.logStart, null);
           }
@@ -121,6 +123,7 @@ export class SqliteHistoryStore implements HistoryStore {
         if (samples.commits && this.#startReport(cycle, 'commit', samples.commits.length)) {
           const index = this.#registry.commitIndex(cluster);
           for (const c of samples.commits) {
+            if (!isOffset(cycle, c.committed)) continue;
             const state = index.get(c.group)?.get(c.topic)?.[c.partition] ?? this.#createSeries(cycle, 'commit', c.group, c.topic, c.partition);
             this.#observe(cycle, state, c.committed, null);
           }
@@ -146,14 +149,13 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 
   #observe(cycle: Cycle, state: SeriesState, value: number, value2: number | null): void {
-    // Listed twice in one cycle, or not an offset (Kafka says -1 for "unknown"): not an observation.
-    if (state.mark === cycle.serial || !isOffset(value)) {
-      cycle.samplesIgnored += 1;
+    if (state.mark === cycle.serial) {
+      cycle.samplesIgnored += 1; // listed twice in one cycle
       return;
     }
     state.mark = cycle.serial;
     cycle.reported += 1;
-    const second = value2 !== null && isOffset(value2) ? value2 : null;
+    const second = value2 !== null && Number.isSafeInteger(value2) && value2 >= 0 ? value2 : null;
     if (state.value !== value || state.value2 !== second) {
       if (state.lastRowT !== null && state.lastSeenT !== null && state.lastSeenT > state.lastRowT) {
         this.#insertStaged.run(state.id, state.lastSeenT, state.value, state.value2);
@@ -306,6 +308,12 @@ export class SqliteHistoryStore implements HistoryStore {
   }
 }
 
-function isOffset(value: number): boolean {
-  return Number.isSafeInteger(value) && value >= 0;
+/**
+ * Kafka reports -1 for an unknown offset (no commit, an unavailable partition): that is not an observation, so the
+ * series is treated as not reported, and no series is created for it.
+ */
+function isOffset(cycle: Cycle, value: number): boolean {
+  if (Number.isSafeInteger(value) && value >= 0) return true;
+  cycle.samplesIgnored += 1;
+  return false;
 }
