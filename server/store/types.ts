@@ -130,8 +130,14 @@ export interface HistoryStore {
    * commits start later: the status window needs 10 minutes of them where time lag needs an hour of HWMs.
    */
   loadRecent(cluster: string, sinceMs: number, options?: { commitsSinceMs?: number }): RecentHistory;
+  /** Chart of a group: lag and rates every `stepMs`, computed from the stored hwm, commit and log start series. */
   groupHistory(cluster: string, group: string, fromMs: number, toMs: number, stepMs: number): GroupHistoryPoint[];
+  /** Chart of a topic: its produce rate every `stepMs`. */
   topicHistory(cluster: string, topic: string, fromMs: number, toMs: number, stepMs: number): TopicHistoryPoint[];
+  /**
+   * Thins, expires and forgets for about `budgetMs` (default 50), then returns; call it after every cycle. It also
+   * checkpoints the WAL every 30 s, so every sixth call or so takes longer than the budget.
+   */
   compact(nowMs?: number, budgetMs?: number): CompactResult;
   /** Drops every series of a deleted topic (its partitions and the groups' commits on it), or of a deleted group. */
   forget(cluster: string, what: { topic: string } | { group: string }): number;
@@ -141,7 +147,7 @@ export interface HistoryStore {
 
 export interface HistoryStoreOptions {
   dataDir: string;
-  /** Rows older than this are deleted, except the newest one per series. */
+  /** Rows older than this are deleted, except the newest one at or before the cutoff per series. */
   retentionMs?: number;
   /** Rows younger than this keep every change. */
   fullResolutionMs?: number;
