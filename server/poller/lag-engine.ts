@@ -232,19 +232,22 @@ export class LagEngine {
     }
   }
 
+  /**
+   * Keeps one sample per spacing plus the newest: while the newest is still within the spacing of the sample before
+   * it, a new poll replaces it; once it is far enough, it stays and the new poll is appended. A commit that moves
+   * backwards or appears/disappears is always kept, so REWIND and NO_COMMIT see it.
+   */
   #addStatusSample(state: GroupPartitionState, sample: StatusSample): void {
-    const last = state.samples[state.samples.length - 1];
+    const samples = state.samples;
+    const last = samples[samples.length - 1];
+    const anchor = samples[samples.length - 2];
     const movedBack = last !== undefined && sample.committed !== null && last.committed !== null && sample.committed < last.committed;
     const commitAppeared = last !== undefined && (last.committed === null) !== (sample.committed === null);
-    if (last && sample.t - last.t < this.#sampleSpacingMs && !movedBack && !commitAppeared) {
-      // Within the spacing: refresh the newest sample instead of adding one, so "now" is always current.
-      state.samples[state.samples.length - 1] = sample;
-      if (state.samples.length >= 2) return;
-    }
-    state.samples.push(sample);
+    if (last && anchor && !movedBack && !commitAppeared && last.t - anchor.t < this.#sampleSpacingMs) samples[samples.length - 1] = sample;
+    else samples.push(sample);
     // The rules look one window back; one spacing more keeps the sample that straddles the window's start.
     const cutoff = sample.t - this.windowMs - this.#sampleSpacingMs;
-    while (state.samples.length > 3 && state.samples[0]!.t < cutoff) state.samples.shift();
+    while (samples.length > 3 && samples[0]!.t < cutoff) samples.shift();
   }
 
   #forgetCommitsOf(topic: string, partition: number): void {
