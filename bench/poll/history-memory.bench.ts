@@ -125,7 +125,7 @@ const noFailures = new Map<string, string>();
 const start = Date.UTC(2026, 10, 1, 0, 0, 0);
 const phases = { ingest: new Float64Array(TOTAL_CYCLES), evaluate: new Float64Array(TOTAL_CYCLES), produceRates: new Float64Array(TOTAL_CYCLES), residuals: new Float64Array(TOTAL_CYCLES), slow: new Float64Array(TOTAL_CYCLES), total: new Float64Array(TOTAL_CYCLES) };
 // loadavg: this machine is shared, and a busy neighbour shows in the cycle times, not in the memory.
-const hourly: { hour: number; rssMb: number; heapUsedMb: number; heapTotalMb: number; rssIdleMb: number; heapTotalIdleMb: number; cycleMsMedian: number; cycleMsP95: number; loadavg1: number }[] = [];
+const hourly: { hour: number; rssMb: number; heapUsedMb: number; heapTotalMb: number; rssIdleMb: number; heapTotalIdleMb: number; cycleMsMedian: number; cycleMsP95: number; loadavg1: number; statuses: Record<string, number> }[] = [];
 let lastSummaries: GroupSummary[] = [];
 
 log(`simulating ${HOURS} h = ${TOTAL_CYCLES} fast cycles of ${partitions.length} partitions (${partitions.filter((p) => p.ratePerSec > 0).length} active) and ${GROUPS} groups (${groupPartitions.length} group-partitions)`);
@@ -161,10 +161,17 @@ for (let i = 0; i < TOTAL_CYCLES; i++) {
     const hour = round((i + 1) / CYCLES_PER_HOUR, 2);
     const lastHour = Array.from(phases.total.subarray(Math.max(0, i + 1 - CYCLES_PER_HOUR), i + 1));
     const m = await checkpointMemory();
-    hourly.push({ hour, ...m, cycleMsMedian: round(percentile(lastHour, 50)), cycleMsP95: round(percentile(lastHour, 95)), loadavg1: round(loadavg()[0]!, 2) });
-    log(`hour ${hour}: RSS ${m.rssMb} MB (${m.rssIdleMb} MB after ${IDLE_MS / 1000} s idle), heap used ${m.heapUsedMb} MB (total ${m.heapTotalMb} MB, idle ${m.heapTotalIdleMb} MB), cycle median ${round(percentile(lastHour, 50))} ms, p95 ${round(percentile(lastHour, 95))} ms, load ${round(loadavg()[0]!, 2)}`);
+    hourly.push({ hour, ...m, cycleMsMedian: round(percentile(lastHour, 50)), cycleMsP95: round(percentile(lastHour, 95)), loadavg1: round(loadavg()[0]!, 2), statuses: statusCounts(lastSummaries) });
+    log(`hour ${hour}: RSS ${m.rssMb} MB (${m.rssIdleMb} MB after ${IDLE_MS / 1000} s idle), heap used ${m.heapUsedMb} MB (total ${m.heapTotalMb} MB, idle ${m.heapTotalIdleMb} MB), cycle median ${round(percentile(lastHour, 50))} ms, p95 ${round(percentile(lastHour, 95))} ms, load ${round(loadavg()[0]!, 2)}, group statuses ${JSON.stringify(statusCounts(lastSummaries))}`);
   }
 }
+
+function statusCounts(summaries: readonly GroupSummary[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const g of summaries) counts[g.status ?? 'null'] = (counts[g.status ?? 'null'] ?? 0) + 1;
+  return counts;
+}
+const statuses = statusCounts(lastSummaries);
 
 /** Median of each phase over a range of cycles. */
 function phaseMedians(from: number, to: number): Record<string, number> {
@@ -172,7 +179,13 @@ function phaseMedians(from: number, to: number): Record<string, number> {
 }
 const firstHour = phaseMedians(1, Math.min(TOTAL_CYCLES, CYCLES_PER_HOUR));
 const lastHour = phaseMedians(Math.max(1, TOTAL_CYCLES - CYCLES_PER_HOUR), TOTAL_CYCLES);
-const statuses = lastSummaries.reduce<Record<string, number>>((acc, g) => ({ ...acc, [g.status ?? 'null']: (acc[g.status ?? 'null'] ?? 0) + 1 }), {});
+// One partition of one group per behaviour: shows the status rules ran on complete windows, not just that it was fast.
+const examples = (['keeps_up', 'slow', 'stopped'] as const).map((behaviour) => {
+  const g = Array.from({ length: GROUPS }, (_, i) => i).find((i) => behaviourOf(i) === behaviour && topicsOfGroup(i).some(isActiveTopic))!;
+  const detail = engine.groupDetail(groupName(g));
+  const p = detail?.partitions.find((x) => byKey.get(`${x.topic}/${x.partition}`)!.ratePerSec > 0) ?? detail?.partitions[0];
+  return { behaviour, group: groupName(g), groupStatus: detail?.summary.status ?? null, partition: p && { topic: p.topic, partition: p.partition, lag: p.lag, lagSeconds: p.lagSeconds, status: p.status, reason: p.statusReason } };
+});
 const at1h = hourly.find((h) => h.hour === 1) ?? null;
 const atEnd = hourly.at(-1)!;
 const result = {
@@ -194,6 +207,7 @@ const result = {
   cycleMsMedianLastHour: lastHour,
   cycleMsP95LastHour: round(percentile(Array.from(phases.total.subarray(Math.max(1, TOTAL_CYCLES - CYCLES_PER_HOUR))), 95)),
   groupStatusesAtEnd: statuses,
+  examples,
   hourly,
 };
 console.log(JSON.stringify(result, null, 2));
