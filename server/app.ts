@@ -12,6 +12,8 @@ import { topicRoutes } from './api/topics';
 import { groupRoutes } from './api/groups';
 import { historyRoutes } from './api/history';
 import { metricsRoutes } from './api/metrics';
+import { topologyRoutes } from './api/topology';
+import { ClusterTopology } from './topology/discovery';
 import { attachNext } from './next-handler';
 import { openHistoryStore } from './store';
 
@@ -28,6 +30,7 @@ export interface TopologServer {
   app: FastifyInstance;
   io: SocketServer;
   watchers: Map<string, ClusterWatcher>;
+  topologies: Map<string, ClusterTopology>;
   /** Listens on the configured host and port; resolves to the URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -43,13 +46,16 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
   for (const cluster of config.clusters) {
     watchers.set(cluster.id, new ClusterWatcher(cluster, { pollIntervalMs: config.pollIntervalMs, slowPollIntervalMs: config.slowPollIntervalMs, statusThresholds: config.statusThresholds, store, log }));
   }
-  const ctx: ApiContext = { version: VERSION, watchers };
+  const topologies = new Map<string, ClusterTopology>();
+  for (const [id, watcher] of watchers) topologies.set(id, new ClusterTopology(watcher, { log: store.evidence, logLine: log, retentionMs: config.historyRetentionMs }));
+  const ctx: ApiContext = { version: VERSION, watchers, topologies };
 
   await app.register(healthRoutes, ctx);
   await app.register(topicRoutes, ctx);
   await app.register(groupRoutes, ctx);
   await app.register(metricsRoutes, ctx);
   await app.register(historyRoutes, ctx);
+  await app.register(topologyRoutes, ctx);
   // Unknown API paths answer in JSON, never with the UI's HTML 404.
   app.all('/api/*', async (req, reply) =>
     reply.code(404).send({ error: 'not_found', message: `No API route ${req.method} ${req.url.split('?')[0]}`, hint: 'See the REST routes in the README.' }),
@@ -68,14 +74,16 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
     destroyUpgrade: false,
     maxHttpBufferSize: 64 * 1024,
   });
-  new RealtimeHub(io, watchers);
+  new RealtimeHub(io, watchers, topologies);
 
   return {
     app,
     io,
     watchers,
+    topologies,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
+      for (const topology of topologies.values()) topology.start();
       for (const watcher of watchers.values()) watcher.start();
       const address = app.server.address() as AddressInfo;
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -83,6 +91,7 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
     },
     async close() {
       await Promise.all([...watchers.values()].map((w) => w.stop()));
+      await Promise.all([...topologies.values()].map((t) => t.stop()));
       io.close();
       await app.close();
       await closeNext();

@@ -2,4 +2,5 @@ export * from './common';
 export * from './cluster';
 export * from './topics';
 export * from './groups';
+export * from './topology';
 export * from './realtime';

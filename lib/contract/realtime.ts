@@ -3,6 +3,7 @@ import { epochMs } from './common';
 import { clusterInfoSchema } from './cluster';
 import { topicSummarySchema } from './topics';
 import { groupPartitionSchema, groupSummarySchema } from './groups';
+import { topologySchema } from './topology';
 
 /**
  * Live data protocol: the client emits `subscribe` with a room; the ack carries a snapshot with a sequence
@@ -18,13 +19,20 @@ export const groupRoomSchema = z.object({
   cluster: z.string().min(1).max(249),
   group: z.string().min(1).max(1024),
 });
-export const roomSchema = z.discriminatedUnion('kind', [overviewRoomSchema, groupRoomSchema]);
+/** The topology graph: the live graph as snapshot, then `topology:delta` with changed nodes and edges. */
+export const topologyRoomSchema = z.object({
+  kind: z.literal('topology'),
+  cluster: z.string().min(1).max(249),
+});
+export const roomSchema = z.discriminatedUnion('kind', [overviewRoomSchema, groupRoomSchema, topologyRoomSchema]);
 export type Room = z.infer<typeof roomSchema>;
 export type OverviewRoom = z.infer<typeof overviewRoomSchema>;
 export type GroupRoom = z.infer<typeof groupRoomSchema>;
+export type TopologyRoom = z.infer<typeof topologyRoomSchema>;
 
 export function roomKey(room: Room): string {
-  return room.kind === 'overview' ? `overview:${room.cluster}` : `group:${room.cluster}:${room.group}`;
+  if (room.kind === 'group') return `group:${room.cluster}:${room.group}`;
+  return `${room.kind}:${room.cluster}`;
 }
 
 export const overviewDataSchema = z.object({
@@ -77,3 +85,14 @@ export const subscribeAckSchema = z.union([z.object({ ok: z.literal(true), snaps
 export type SubscribeAck = z.infer<typeof subscribeAckSchema>;
 export const groupSubscribeAckSchema = z.union([z.object({ ok: z.literal(true), snapshot: groupSnapshotSchema }), refusedSchema]);
 export type GroupSubscribeAck = z.infer<typeof groupSubscribeAckSchema>;
+
+/** The snapshot in a topology subscription's ack; `topology:delta` (seq + 1 each) follows. */
+export const topologySnapshotSchema = z.object({
+  room: z.string(),
+  seq: z.number().int().nonnegative(),
+  observedAt: epochMs,
+  data: topologySchema,
+});
+export type TopologySnapshot = z.infer<typeof topologySnapshotSchema>;
+export const topologySubscribeAckSchema = z.union([z.object({ ok: z.literal(true), snapshot: topologySnapshotSchema }), refusedSchema]);
+export type TopologySubscribeAck = z.infer<typeof topologySubscribeAckSchema>;

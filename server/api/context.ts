@@ -2,10 +2,13 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ApiError } from '../../lib/contract';
 import type { ClusterWatcher } from '../poller/cluster-watcher';
+import type { ClusterTopology } from '../topology/discovery';
 
 export interface ApiContext {
   version: string;
   watchers: Map<string, ClusterWatcher>;
+  /** Topology discovery per cluster id. */
+  topologies: Map<string, ClusterTopology>;
 }
 
 export const clusterParamsSchema = z.object({ cluster: z.string().min(1).max(249) });

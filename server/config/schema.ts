@@ -38,6 +38,46 @@ export const statusThresholdsSchema = z.strictObject({
 });
 export type StatusThresholdsConfig = z.infer<typeof statusThresholdsSchema>;
 
+/** Topology discovery (issue 4): which evidence sources run, and how much the header sampler may read. */
+export const topologyConfigSchema = z.strictObject({
+  /** Kafka Connect REST base URL, e.g. "http://127.0.0.1:8083": connectors, tasks and their topics become nodes. */
+  connectUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as "http://127.0.0.1:8083"' }).optional(),
+  /** AsyncAPI 2.x/3.x documents (file paths or http(s) URLs): declared edges, and drift against what is observed. */
+  asyncapi: z.array(z.string().min(1)).default([]),
+  /** Extra record header keys that name the producing service (case-insensitive), besides CloudEvents ce_source. */
+  serviceHeaders: z.array(z.string().min(1)).default([]),
+  /** Client id / group id / ce_source → service name; `match` is exact, or a regex written as "/.../". */
+  services: z.array(z.strictObject({ match: z.string().min(1), service: z.string().min(1) })).default([]),
+  /** Each evidence source can be switched off. */
+  sources: z
+    .strictObject({
+      groups: z.boolean().default(true),
+      producers: z.boolean().default(true),
+      transactions: z.boolean().default(true),
+      headers: z.boolean().default(true),
+      connect: z.boolean().default(true),
+      asyncapi: z.boolean().default(true),
+    })
+    .prefault({}),
+  /** The header sampler's budget per poll cycle: it reads only partitions whose evidence is missing or changed. */
+  sampler: z
+    .strictObject({
+      maxPartitionsPerCycle: z.number().int().min(1).max(10_000).default(20),
+      maxBytesPerCycle: z.number().int().min(1024).default(256 * 1024),
+      maxBytesPerPartition: z.number().int().min(1024).default(32 * 1024),
+      /** How far back from the end a sample starts, in records. */
+      recordsPerPartition: z.number().int().min(1).max(1000).default(10),
+      /** A partition that keeps receiving data is sampled again after this long. */
+      resampleMs: z.number().int().min(1000).default(60_000),
+    })
+    .prefault({}),
+  /** Edge states: live when observed within liveMs, recent within recentMs, stale within staleMs. */
+  liveMs: z.number().int().min(1000).default(120_000),
+  recentMs: z.number().int().min(1000).default(3_600_000),
+  staleMs: z.number().int().min(1000).default(86_400_000),
+});
+export type TopologyConfig = z.infer<typeof topologyConfigSchema>;
+
 export const clusterConfigSchema = z.strictObject({
   id: z
     .string()
@@ -53,6 +93,7 @@ export const clusterConfigSchema = z.strictObject({
   statusThresholds: statusThresholdsSchema.optional(),
   /** Per consumer group overrides, by group id. */
   groupStatusThresholds: z.record(z.string(), statusThresholdsSchema).optional(),
+  topology: topologyConfigSchema.prefault({}),
 });
 export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
 

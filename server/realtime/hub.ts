@@ -1,7 +1,10 @@
 import type { Server, Socket } from 'socket.io';
 import {
   roomKey, roomSchema, type GroupData, type GroupRoom, type GroupSubscribeAck, type OverviewData, type OverviewDelta, type SubscribeAck,
+  type Topology, type TopologyDelta, type TopologySubscribeAck,
 } from '../../lib/contract';
+import { diffKeyed, isEmptyChanges } from '../../lib/realtime/keyed-diff';
+import type { ClusterTopology } from '../topology/discovery';
 import { deepEqual } from '../../lib/realtime/keyed-diff';
 import { diffOverview } from '../../lib/realtime/overview-delta';
 import type { ClusterWatcher } from '../poller/cluster-watcher';
@@ -23,10 +26,16 @@ export class RealtimeHub {
   readonly #watchers: Map<string, ClusterWatcher>;
   readonly #overviews = new Map<string, RoomState<OverviewData>>();
   readonly #groups = new Map<string, RoomState<GroupData> & { room: GroupRoom }>();
+  readonly #topologyRooms = new Map<string, RoomState<Topology>>();
+  readonly #topologies: Map<string, ClusterTopology>;
 
-  constructor(io: Server, watchers: Map<string, ClusterWatcher>) {
+  constructor(io: Server, watchers: Map<string, ClusterWatcher>, topologies: Map<string, ClusterTopology> = new Map()) {
     this.#io = io;
     this.#watchers = watchers;
+    this.#topologies = topologies;
+    for (const topology of topologies.values()) {
+      topology.on('update', (graph) => this.#publishTopology(roomKey({ kind: 'topology', cluster: topology.clusterId }), graph));
+    }
     for (const watcher of watchers.values()) {
       watcher.on('update', (overview) => {
         this.#publishOverview(roomKey({ kind: 'overview', cluster: watcher.config.id }), overview);
@@ -38,10 +47,10 @@ export class RealtimeHub {
 
   #onConnection(socket: Socket): void {
     socket.on('subscribe', (raw: unknown, ack: unknown) => {
-      const reply = typeof ack === 'function' ? (ack as (a: SubscribeAck | GroupSubscribeAck) => void) : () => undefined;
+      const reply = typeof ack === 'function' ? (ack as (a: SubscribeAck | GroupSubscribeAck | TopologySubscribeAck) => void) : () => undefined;
       const parsed = roomSchema.safeParse(raw);
       if (!parsed.success) {
-        reply({ ok: false, error: 'bad_room', message: 'subscribe expects { kind: "overview", cluster } or { kind: "group", cluster, group }' });
+        reply({ ok: false, error: 'bad_room', message: 'subscribe expects { kind: "overview", cluster }, { kind: "group", cluster, group } or { kind: "topology", cluster }' });
         return;
       }
       const room = parsed.data;
@@ -54,6 +63,18 @@ export class RealtimeHub {
       if (room.kind === 'overview') {
         const state = this.#overviews.get(key) ?? { seq: 0, sent: watcher.overview };
         this.#overviews.set(key, state);
+        void socket.join(key);
+        reply({ ok: true, snapshot: { room: key, seq: state.seq, observedAt: Date.now(), data: state.sent } });
+        return;
+      }
+      if (room.kind === 'topology') {
+        const topology = this.#topologies.get(room.cluster);
+        if (!topology) {
+          reply({ ok: false, error: 'no_topology', message: `Topology discovery is not running for cluster "${room.cluster}".` });
+          return;
+        }
+        const state = this.#topologyRooms.get(key) ?? { seq: 0, sent: topology.graphNow() };
+        this.#topologyRooms.set(key, state);
         void socket.join(key);
         reply({ ok: true, snapshot: { room: key, seq: state.seq, observedAt: Date.now(), data: state.sent } });
         return;
@@ -89,6 +110,23 @@ export class RealtimeHub {
     if (!this.#hasSubscribers(key)) return;
     const delta: OverviewDelta = { room: key, seq: state.seq, observedAt: Date.now(), ...changes };
     this.#io.to(key).volatile.emit('delta', delta);
+  }
+
+  /** Changed and removed nodes and edges since what the room's subscribers hold. */
+  #publishTopology(key: string, next: Topology): void {
+    const state = this.#topologyRooms.get(key);
+    if (!state) return;
+    if (!this.#hasSubscribers(key)) {
+      this.#topologyRooms.delete(key);
+      return;
+    }
+    const nodes = diffKeyed(state.sent.nodes, next.nodes, (n) => n.id);
+    const edges = diffKeyed(state.sent.edges, next.edges, (e) => e.id);
+    state.sent = next;
+    if (isEmptyChanges(nodes) && isEmptyChanges(edges)) return;
+    state.seq += 1;
+    const delta: TopologyDelta = { room: key, seq: state.seq, observedAt: next.observedAt, nodes, edges };
+    this.#io.to(key).volatile.emit('topology:delta', delta);
   }
 
   #publishGroups(watcher: ClusterWatcher): void {

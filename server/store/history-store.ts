@@ -1,3 +1,4 @@
+import { EvidenceLog } from './evidence-log';
 import { statSync } from 'node:fs';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { Compactor, type CompactionSettings } from './compaction';
@@ -62,6 +63,7 @@ interface Cycle {
  */
 export class SqliteHistoryStore implements HistoryStore {
   readonly path: string;
+  readonly evidence: EvidenceLog;
   readonly #db: DatabaseSync;
   readonly #now: () => number;
   readonly #registry = new SeriesRegistry();
@@ -83,6 +85,7 @@ export class SqliteHistoryStore implements HistoryStore {
   constructor(db: DatabaseSync, path: string, settings: CompactionSettings, now: () => number) {
     this.#db = db;
     this.path = path;
+    this.evidence = new EvidenceLog(db);
     this.#now = now;
     this.#insertStaged = db.prepare('INSERT INTO samples_staging (series_id, t, value, value2) VALUES (?, ?, ?, ?)');
     this.#insertSeries = db.prepare('INSERT INTO series (cluster, kind, grp, topic, part) VALUES (?, ?, ?, ?, ?) RETURNING id');

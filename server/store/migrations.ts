@@ -75,6 +75,42 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'topology evidence log',
+    sql: `
+      -- The topology evidence log (lib/topology/evidence.ts). A row is one span of one fact: appended when the fact is
+      -- first observed, or observed again after a gap; while it keeps being observed only last_seen and the latest
+      -- detail move forward. The graph at any past time is rebuilt from the spans that overlap it.
+      CREATE TABLE topology_spans (
+        id         INTEGER PRIMARY KEY,
+        cluster    TEXT    NOT NULL,
+        fact       TEXT    NOT NULL,              -- lib/topology factKey, or "node|<node id>" for node spans
+        edge_kind  TEXT,                          -- NULL for node spans
+        from_kind  TEXT    NOT NULL,
+        from_name  TEXT    NOT NULL,
+        to_kind    TEXT,
+        to_name    TEXT,
+        source     TEXT,
+        fact_key   TEXT,
+        weight     REAL,
+        first_seen INTEGER NOT NULL,
+        last_seen  INTEGER NOT NULL,
+        detail     TEXT    NOT NULL                -- JSON: small facts only, never a payload
+      );
+      CREATE INDEX topology_spans_by_time ON topology_spans (cluster, last_seen);
+
+      -- Edge and topic rates once a minute, so a past graph shows the throughput it had then.
+      CREATE TABLE topology_rates (
+        cluster TEXT    NOT NULL,
+        t       INTEGER NOT NULL,
+        subject TEXT    NOT NULL,                 -- an edge id, or "topic:<name>"
+        rate    REAL    NOT NULL,
+        method  TEXT,
+        PRIMARY KEY (cluster, t, subject)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

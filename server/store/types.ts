@@ -1,3 +1,4 @@
+import type { EvidenceLog } from './evidence-log';
 /** What a series holds: a partition's high watermark (with the LSO), its log start offset, or a group's commit. */
 export type SeriesKind = 'hwm' | 'log_start' | 'commit';
 
@@ -115,6 +116,8 @@ export interface StoreStats {
 
 export interface HistoryStore {
   readonly path: string;
+  /** The topology evidence log, in the same database. */
+  readonly evidence: EvidenceLog;
   recordCycle(cluster: string, observedAt: number, samples: CycleSamples): RecordResult;
   hwmHistory(cluster: string, topic: string, partition: number, fromMs: number): HwmPoint[];
   commitHistory(cluster: string, group: string, topic: string, partition: number, fromMs: number): OffsetPoint[];
