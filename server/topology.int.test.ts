@@ -236,7 +236,8 @@ operations:
   it('moves a stopped producer from live to recent to stale', async () => {
     // A second short run of the Java producer: a new session that writes, then stops advancing for good.
     await javaProduce(T.java, 5);
-    const seen: string[] = [];
+    await edgeEventually('produces', `unknownProducer:${T.java}`, `topic:${T.java}`, (e) => e.state === 'live');
+    const seen: string[] = ['live'];
     await eventually(
       async () => {
         const e = edge(await graph(), 'produces', `unknownProducer:${T.java}`, `topic:${T.java}`);
