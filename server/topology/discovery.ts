@@ -224,7 +224,7 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
       this.#documents = loaded.documents;
       const status = this.#status.get('asyncapi')!;
       status.lastRunAt = now;
-      status.error = loaded.errors.length > 0 ? loaded.errors.map((e) => `${e.source}: ${e.message}`).join('; ') : null;
+      status.error = loaded.errors.length > 0 ? loaded.errors.map((e) => e.message).join('; ') : null;
       if (status.error) this.#logLine(`cluster ${this.clusterId}: AsyncAPI: ${status.error}`);
       edges.push(...declaredEvidence(this.#documents, metadata.topics.map((t) => t.name), now, ASYNCAPI_EVERY_MS * 2));
     }
