@@ -1,28 +1,30 @@
 /**
  * Topology discovery at scale, against the bench broker and cluster of bench/poll (2,000 topics × 5 partitions, 600
- * active topics = 3,000 partitions holding data, 500 groups with committed offsets and no members).
+ * active topics = 3,000 partitions holding data, plus __consumer_offsets' 50; 500 groups with committed offsets and
+ * no members).
  *   node --expose-gc --import tsx bench/topology/discovery.bench.ts [--budget default|large] [--minutes 9]
- *        [--steady-cycles 14] [--traffic-cycles 0] [--naive] [--json out.json]
+ *        [--steady-cycles 14] [--traffic-cycles 0] [--after-traffic-cycles 12] [--naive] [--json out.json]
  * Starts the real server (createTopologServer, fresh data dir, UI off) and measures, per discovery cycle:
  * Kafka requests by API, the sampler's bytes and partitions, the cycle's wall time split by phase, and how far the
  * graph is from complete. "Complete" = every group's consumes edges are in the graph AND every partition holding data
  * (hwm > log start) has been sampled at least once. Phases, in order:
  *   1. cold start until complete, or until --minutes (then the time to complete is extrapolated, and said so);
  *   2. steady state (only once complete): --steady-cycles cycles with nothing changing;
- *   3. traffic (--traffic-cycles > 0): two small producers with CloudEvents headers on 10 active topics (one plain
- *      kafkajs producer, one idempotent @platformatic/kafka producer, so producer sessions exist), to show the
- *      resampling and DescribeProducers cost of moving partitions. They add records to existing active topics:
- *      the layout (topics, partitions, groups) is unchanged, only those topics' high watermarks grow.
+ *   3. traffic (--traffic-cycles > 0): two small kafkajs producers with CloudEvents headers on 10 active topics (one
+ *      plain, one idempotent so that producer sessions exist), to show the resampling and DescribeProducers cost of
+ *      moving partitions. They add records to existing active topics:
+ *      the layout (topics, partitions, groups) is unchanged, only those topics' high watermarks grow. Then
+ *      --after-traffic-cycles cycles with the producers stopped, to see how long their edges keep a rate;
  *   4. --naive: one read of every partition holding data (what reading them all every cycle would cost) and one
  *      DescribeProducers of every partition, with the same code the sampler uses.
  * Nothing in server/ is edited: timings come from wrapping methods (instance or prototype) in this process only.
  */
+import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { Producer } from '@platformatic/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Topology } from '../../lib/contract';
 import { suppressTimeoutNegativeWarning } from '../../demo/lib/kafka';
@@ -36,7 +38,6 @@ import { ClusterTopology } from '../../server/topology/discovery';
 import { HeaderSampler } from '../../server/topology/header-sampler';
 import { ProducerSessions } from '../../server/topology/producer-sessions';
 import { BENCH_BROKERS, GROUPS, PARTITIONS_PER_TOPIC, TOPICS, groupName, isActiveTopic, mb, percentile, topicName, topicsOfGroup } from '../poll/layout';
-import { execSync } from 'node:child_process';
 
 suppressTimeoutNegativeWarning();
 
@@ -46,6 +47,7 @@ const { values: args } = parseArgs({
     minutes: { type: 'string', default: '9' },
     'steady-cycles': { type: 'string', default: '14' },
     'traffic-cycles': { type: 'string', default: '0' },
+    'after-traffic-cycles': { type: 'string', default: '12' },
     naive: { type: 'boolean', default: false },
     json: { type: 'string' },
   },
@@ -61,6 +63,7 @@ const budget = BUDGETS[budgetName];
 const CAP_MS = Number(args.minutes) * 60_000;
 const STEADY_CYCLES = Number(args['steady-cycles']);
 const TRAFFIC_CYCLES = Number(args['traffic-cycles']);
+const AFTER_TRAFFIC_CYCLES = Number(args['after-traffic-cycles']);
 const POLL_MS = 5_000;
 /** What HeaderSampler.plan() actually allows per cycle: the partition cap, or the byte budget over the per-partition limit. */
 const planLimit = Math.min(budget.maxPartitionsPerCycle, Math.max(1, Math.floor(budget.maxBytesPerCycle / budget.maxBytesPerPartition)));
@@ -196,6 +199,9 @@ interface CycleRow {
   activeSampled: number;
   distinctSampled: number;
   topicsWithEventTypes: number;
+  /** Sum of the produces edges' rates of the bench's traffic producers (records/s). */
+  billingRate: number;
+  ordersRate: number;
 }
 const rows: CycleRow[] = [];
 let watcherUpdates = 0;
@@ -208,11 +214,14 @@ watcher.on('update', (o) => {
 
 /** Partitions holding data, as the sampler sees them (hwm > log start), fixed at the first discovery cycle. */
 let active = null as Set<string> | null;
+let activeInternal = 0;
 const expectedConsumes = new Set<string>();
 for (let g = 0; g < GROUPS; g++) for (const t of topicsOfGroup(g)) expectedConsumes.add(`topic:${topicName(t)}|consumerGroup:${groupName(g)}`);
 const expectedActiveByLayout = Array.from({ length: TOPICS }, (_, i) => i).filter(isActiveTopic).length * PARTITIONS_PER_TOPIC;
 
 let onCycle: ((row: CycleRow) => void) | null = null;
+const serviceRate = (graph: Topology, service: string) =>
+  round(graph.edges.filter((e) => e.kind === 'produces' && e.from === `service:${service}`).reduce((sum, e) => sum + (e.metrics.messagesPerSec ?? 0), 0), 3);
 const run = topology.run.bind(topology);
 let runStart = 0;
 // Timed on the instance before start(): ClusterTopology.start() calls this.run().
@@ -231,7 +240,9 @@ topology.on('update', (g) => {
       const o = watcher.engine.partitionOffsets(p.topic, p.partition);
       if (o && o.hwm !== null && o.hwm > (o.logStart ?? 0)) active.add(`${p.topic}/${p.partition}`);
     }
-    log(`partitions holding data (hwm > log start): ${active.size} (layout: ${expectedActiveByLayout}); metadata partitions ${watcher.metadata?.partitions.length}`);
+    const internal = new Set((watcher.metadata?.topics ?? []).filter((t) => t.internal).map((t) => t.name));
+    activeInternal = [...active].filter((k) => internal.has(k.slice(0, k.lastIndexOf('/')))).length;
+    log(`partitions holding data (hwm > log start): ${active.size}, ${activeInternal} of them in internal topics (layout: ${expectedActiveByLayout}); metadata partitions ${watcher.metadata?.partitions.length}`);
   }
   const consumes = new Set<string>();
   let produces = 0;
@@ -257,6 +268,8 @@ topology.on('update', (g) => {
     groupsComplete,
     activeSampled,
     distinctSampled: sampledTimes.size,
+    billingRate: serviceRate(g, 'bench-billing-service'),
+    ordersRate: serviceRate(g, 'bench-orders-service'),
     topicsWithEventTypes: g.nodes.filter((n) => n.kind === 'topic' && Array.isArray(n.detail.eventTypes) && n.detail.eventTypes.length > 0).length,
   };
   rows.push(row);
@@ -377,25 +390,34 @@ const memorySteady = memory();
 // ---------------------------------------------------------------------------------------------------------------
 // 3. Traffic: CloudEvents producers on 10 active topics
 // ---------------------------------------------------------------------------------------------------------------
-let traffic: unknown = null;
+let traffic: Record<string, unknown> | null = null;
 if (TRAFFIC_CYCLES > 0) {
   const activeTopics = Array.from({ length: TOPICS }, (_, i) => i).filter(isActiveTopic);
   const plainTopics = activeTopics.slice(0, 5).map(topicName);
   const idemTopics = activeTopics.slice(5, 10).map(topicName);
-  const kafka = new Kafka({ clientId: 'bench-orders-service', brokers: BENCH_BROKERS, logLevel: logLevel.NOTHING });
-  const plain = kafka.producer({ allowAutoTopicCreation: false });
-  await plain.connect();
-  const idem = new Producer({ clientId: 'bench-billing-service', bootstrapBrokers: BENCH_BROKERS, idempotent: true });
+  // kafkajs for both: an idempotent @platformatic/kafka 2.12.1 Producer never answered its first send on this broker.
+  const orders = new Kafka({ clientId: 'bench-orders-service', brokers: BENCH_BROKERS, logLevel: logLevel.NOTHING }).producer({ allowAutoTopicCreation: false });
+  const billing = new Kafka({ clientId: 'bench-billing-service', brokers: BENCH_BROKERS, logLevel: logLevel.NOTHING }).producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+  await orders.connect();
+  await billing.connect();
   let sent = 0;
+  let failedSends = 0;
   const ce = (source: string, type: string) => ({ ce_id: `${Date.now()}-${sent}`, ce_source: source, ce_type: type, ce_specversion: '1.0', 'content-type': 'application/json' });
+  const batch = (topics: string[], source: string, type: string) => ({
+    topicMessages: topics.map((topic) => ({ topic, messages: Array.from({ length: PARTITIONS_PER_TOPIC }, (_, p) => ({ partition: p, value: '{"n":1}', headers: ce(source, type) })) })),
+  });
+  // A send that hangs must not hang the bench: give up on it after 10 s.
+  const bounded = (p: Promise<unknown>) =>
+    Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error('send timed out')), 10_000).unref())]).then(
+      () => (sent += 5 * PARTITIONS_PER_TOPIC),
+      () => (failedSends += 1),
+    );
   let stopping = false;
   // One record per partition of each topic every second: 25 + 25 partitions moving, 50 records/s in all.
   const loop = (async () => {
     while (!stopping) {
       const t = Date.now();
-      await plain.sendBatch({ topicMessages: plainTopics.map((topic) => ({ topic, messages: Array.from({ length: PARTITIONS_PER_TOPIC }, (_, p) => ({ partition: p, value: '{"n":1}', headers: ce('bench-orders-service', 'com.example.order.created') })) })) }).catch(() => undefined);
-      await idem.send({ messages: idemTopics.flatMap((topic) => Array.from({ length: PARTITIONS_PER_TOPIC }, (_, p) => ({ topic, partition: p, value: Buffer.from('{"n":1}'), headers: Object.fromEntries(Object.entries(ce('bench-billing-service', 'com.example.invoice.issued')).map(([k, v]) => [k, Buffer.from(v)])) }))) }).catch(() => undefined);
-      sent += 2 * 5 * PARTITIONS_PER_TOPIC;
+      await Promise.all([bounded(orders.sendBatch(batch(plainTopics, 'bench-orders-service', 'com.example.order.created'))), bounded(billing.sendBatch(batch(idemTopics, 'bench-billing-service', 'com.example.invoice.issued')))]);
       await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - t))));
     }
   })();
@@ -403,18 +425,31 @@ if (TRAFFIC_CYCLES > 0) {
   const rs = await nextCycles(TRAFFIC_CYCLES);
   stopping = true;
   await loop;
-  await plain.disconnect();
-  await idem.close();
+  await orders.disconnect();
+  await billing.disconnect();
   const g = topology.graphNow();
   const producesEdges = g.edges.filter((e) => e.kind === 'produces').map((e) => ({ from: e.from, to: e.to, state: e.state, rate: e.metrics.messagesPerSec, method: e.metrics.method, sources: [...new Set(e.evidence.map((x) => x.source))] }));
   traffic = {
     recordsSent: sent,
+    failedSends,
     movingPartitions: 2 * 5 * PARTITIONS_PER_TOPIC,
     ...summarise(rs),
-    rows: rs.map((r) => ({ cycle: r.cycle, wallMs: r.wallMs, requests: r.requests, sampled: r.cost?.sampledPartitions, bytesRead: r.cost?.bytesRead, described: r.phases.described, fresh: r.phases.freshSessions })),
+    rows: rs.map((r) => ({ cycle: r.cycle, wallMs: r.wallMs, requests: r.requests, sampled: r.cost?.sampledPartitions, bytesRead: r.cost?.bytesRead, described: r.phases.described, fresh: r.phases.freshSessions, billingRate: r.billingRate, ordersRate: r.ordersRate })),
     producesEdges,
+    afterStop: null as unknown,
   };
   log(`traffic: ${JSON.stringify(traffic)}`);
+  // After the producers stop: how long do their edges keep a non-zero rate? Sessions are re-read only on partitions
+  // whose end moved, or on the full DescribeProducers pass every 10th cycle.
+  if (AFTER_TRAFFIC_CYCLES > 0) {
+    const after: { cycle: number; sinceStopS: number; described: number; billingRate: number; ordersRate: number }[] = [];
+    const stoppedAt = performance.now();
+    const rsAfter = await nextCycles(AFTER_TRAFFIC_CYCLES);
+    const stopAtS = (stoppedAt - tListen) / 1000;
+    for (const r of rsAfter) after.push({ cycle: r.cycle, sinceStopS: round(r.atS - stopAtS), described: r.phases.described, billingRate: r.billingRate, ordersRate: r.ordersRate });
+    traffic.afterStop = { note: 'sum of the produces edges rates of each producer after it stopped (records/s)', cycles: after };
+    log(`after the traffic stopped: ${JSON.stringify(traffic.afterStop)}`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -461,7 +496,7 @@ const result = {
   loadAtEnd: loadavg().map((x) => round(x, 2)),
   execArgv: process.execArgv,
   budget: { name: budgetName, ...budget, planLimitPerCycle: planLimit },
-  cluster: { topics: watcher.metadata?.topics.length ?? null, partitions: watcher.metadata?.partitions.length ?? null, groups: watcher.overview.groups.length, expectedConsumesEdges: expectedConsumes.size, activePartitions: active?.size ?? null, activeByLayout: expectedActiveByLayout },
+  cluster: { topics: watcher.metadata?.topics.length ?? null, partitions: watcher.metadata?.partitions.length ?? null, groups: watcher.overview.groups.length, expectedConsumesEdges: expectedConsumes.size, activePartitions: active?.size ?? null, activeInInternalTopics: activeInternal, activeByLayout: expectedActiveByLayout },
   coldStart,
   steady,
   traffic,
