@@ -166,6 +166,8 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
         const targets = metadata.partitions.filter((p, i) => full || partitions[i]!.hwm !== this.#lastDescribedHwm.get(`${p.topic}/${p.partition}`));
         for (let i = 0; i < partitions.length; i++) if (partitions[i]!.hwm !== null) this.#lastDescribedHwm.set(`${partitions[i]!.topic}/${partitions[i]!.partition}`, partitions[i]!.hwm!);
         if (targets.length > 0) fresh = this.#sessions.ingest(await describeProducersByLeader(access, brokers, targets), now);
+        const described = new Set(targets.map((p) => `${p.topic}/${p.partition}`));
+        this.#sessions.markIdle(new Set([...partitionKeys].filter((k) => !described.has(k))), now);
         this.#ok('producers', now);
       } catch (err) {
         this.#fail('producers', err);
@@ -232,9 +234,9 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
     this.#rates = rates;
     this.#cost = { requests: Object.values(this.#stats.takeCycle()).reduce((a, b) => a + b, 0), sampledPartitions, bytesRead };
     this.#record(now, edges, nodes, topicRates);
-    const previous = this.#graph;
+    // Subscribers get a delta only when something changed (the realtime hub diffs it).
     this.#graph = this.graphNow(now);
-    if (!previous || previous !== this.#graph) this.emit('update', this.#graph);
+    this.emit('update', this.#graph);
   }
 
   /** The live graph. */

@@ -3,6 +3,7 @@ import type { BrokerAccess, BrokerEndpoint } from '../kafka/offsets';
 import { sampleRecordsBatch, type SampleRequest, type SampleResult } from '../kafka/record-sampler';
 import { interpretHeaders, type HeaderOptions, type ProducerClaim } from '../../lib/topology/headers';
 import { nodeId, type NodeRef } from '../../lib/topology/evidence';
+import { isInternalTopicName } from '../../lib/topics';
 import type { EdgeObservation } from '../store';
 import type { ProducerSession } from './producer-sessions';
 
@@ -48,33 +49,37 @@ type Budget = TopologyConfig['sampler'];
  * kept.
  */
 export class HeaderSampler {
-  readonly #state = new Map<string, PartitionSampleState>();
+  /** topic → partition → its last sample: shares are read per topic every cycle, so they must not scan everything. */
+  readonly #state = new Map<string, Map<number, PartitionSampleState>>();
   readonly #triedPids = new Set<string>();
   readonly #eventTypes = new Map<string, Set<string>>();
 
   plan(partitions: readonly SamplablePartition[], freshSessions: readonly ProducerSession[], attributed: ReadonlySet<string>, now: number, budget: Budget): SamplablePartition[] {
     const byKey = new Map(partitions.map((p) => [`${p.topic}/${p.partition}`, p]));
-    const ranked: { p: SamplablePartition; priority: number; age: number }[] = [];
+    const ranked: { p: SamplablePartition; priority: number; age: number; pid?: string }[] = [];
     const taken = new Set<string>();
     for (const s of freshSessions) {
       const key = `${s.topic}/${s.partition}`;
       if (attributed.has(s.producerId) || this.#triedPids.has(`${key}/${s.producerId}`) || taken.has(key)) continue;
       const p = byKey.get(key);
       if (!p) continue;
-      this.#triedPids.add(`${key}/${s.producerId}`);
       taken.add(key);
-      ranked.push({ p, priority: 0, age: Number.POSITIVE_INFINITY });
+      ranked.push({ p, priority: 0, age: Number.POSITIVE_INFINITY, pid: `${key}/${s.producerId}` });
     }
     for (const p of partitions) {
       const key = `${p.topic}/${p.partition}`;
-      if (taken.has(key) || p.hwm === null || p.hwm <= (p.logStart ?? 0)) continue;
-      const state = this.#state.get(key);
+      // Kafka's own topics are written by the brokers and Kafka's clients: no service to find there.
+      if (taken.has(key) || p.hwm === null || p.hwm <= (p.logStart ?? 0) || isInternalTopicName(p.topic)) continue;
+      const state = this.#state.get(p.topic)?.get(p.partition);
       if (!state) ranked.push({ p, priority: 1, age: Number.POSITIVE_INFINITY });
       else if (p.hwm > state.hwmAtSample && now - state.sampledAt >= budget.resampleMs) ranked.push({ p, priority: 2, age: now - state.sampledAt });
     }
     ranked.sort((a, b) => a.priority - b.priority || b.age - a.age);
     const limit = Math.min(budget.maxPartitionsPerCycle, Math.max(1, Math.floor(budget.maxBytesPerCycle / budget.maxBytesPerPartition)));
-    return ranked.slice(0, limit).map((r) => r.p);
+    const chosen = ranked.slice(0, limit);
+    // Only a session whose batch is really read now counts as tried; one cut by the budget keeps its priority.
+    for (const r of chosen) if (r.pid) this.#triedPids.add(r.pid);
+    return chosen.map((r) => r.p);
   }
 
   async read(access: BrokerAccess, brokers: ReadonlyMap<number, BrokerEndpoint>, plan: readonly SamplablePartition[], budget: Budget): Promise<{ results: (SampleResult & { at: number; hwm: number })[]; requests: number; errors: string[] }> {
@@ -185,7 +190,9 @@ export class HeaderSampler {
           }
         }
       }
-      this.#state.set(`${result.topic}/${result.partition}`, { sampledAt: result.at, hwmAtSample: result.hwm, counts });
+      let byPartition = this.#state.get(result.topic);
+      if (!byPartition) this.#state.set(result.topic, (byPartition = new Map()));
+      byPartition.set(result.partition, { sampledAt: result.at, hwmAtSample: result.hwm, counts });
     }
     return { edges: [...edges.values()], attributions };
   }
@@ -197,8 +204,8 @@ export class HeaderSampler {
   sharesOf(topic: string, now: number, windowMs: number): Map<string, number> {
     const totals = new Map<string, number>();
     let all = 0;
-    for (const [key, state] of this.#state) {
-      if (!key.startsWith(`${topic}/`) || key.slice(topic.length + 1).includes('/') || now - state.sampledAt > windowMs) continue;
+    for (const state of this.#state.get(topic)?.values() ?? []) {
+      if (now - state.sampledAt > windowMs) continue;
       for (const [writer, n] of state.counts) {
         totals.set(writer, (totals.get(writer) ?? 0) + n);
         all += n;
@@ -222,7 +229,14 @@ export class HeaderSampler {
   }
 
   retain(partitions: ReadonlySet<string>): void {
-    for (const key of this.#state.keys()) if (!partitions.has(key)) this.#state.delete(key);
+    for (const [topic, byPartition] of this.#state) {
+      for (const partition of byPartition.keys()) if (!partitions.has(`${topic}/${partition}`)) byPartition.delete(partition);
+      if (byPartition.size === 0) {
+        this.#state.delete(topic);
+        this.#eventTypes.delete(topic);
+      }
+    }
+    for (const key of this.#triedPids) if (!partitions.has(key.slice(0, key.lastIndexOf('/')))) this.#triedPids.delete(key);
   }
 }
 

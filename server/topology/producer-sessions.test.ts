@@ -30,4 +30,17 @@ describe('producer sessions', () => {
     s.ingest([{ topic: 'orders', partition: 0, producers: [], error: null }], t0 + 20_000);
     expect(s.size).toBe(0);
   });
+
+  it('shows a rate of 0 once the partition stops moving, and forgets the sessions of deleted partitions', () => {
+    const s = new ProducerSessions();
+    const t0 = 1_795_000_000_000;
+    s.ingest([{ topic: 'payments', partition: 1, producers: [producer('77', 0, 9, t0)], error: null }], t0);
+    s.ingest([{ topic: 'payments', partition: 1, producers: [producer('77', 0, 59, t0 + 5000)], error: null }], t0 + 5000);
+    expect([...s.all()][0]!.rate).toBe(10);
+    // The next cycle does not describe it: its end offset did not move.
+    s.markIdle(new Set(['payments/1', 'payments/0']), t0 + 10_000);
+    expect([...s.all()][0]!.rate).toBe(0);
+    s.retain(new Set(['payments/0']));
+    expect(s.size).toBe(0);
+  });
 });

@@ -26,6 +26,8 @@ export interface ProducerSession {
  */
 export class ProducerSessions {
   readonly #sessions = new Map<string, ProducerSession>();
+  /** "topic/partition" → its session keys: expiry per answered partition without scanning every session. */
+  readonly #byPartition = new Map<string, Set<string>>();
 
   /** Returns the sessions seen for the first time: the sampler reads a batch of theirs to learn who they are. */
   ingest(results: readonly PartitionProducers[], now: number): ProducerSession[] {
@@ -54,6 +56,9 @@ export class ProducerSessions {
             observedAt: now,
           };
           this.#sessions.set(key, session);
+          let keys = this.#byPartition.get(prefix);
+          if (!keys) this.#byPartition.set(prefix, (keys = new Set()));
+          keys.add(key);
           fresh.push(session);
           continue;
         }
@@ -68,14 +73,38 @@ export class ProducerSessions {
         previous.observedAt = now;
       }
       // Expired on the broker (producer.id.expiration.ms): gone.
-      for (const key of this.#sessions.keys()) if (key.startsWith(prefix) && !present.has(key)) this.#sessions.delete(key);
+      const keys = this.#byPartition.get(prefix);
+      for (const key of keys ?? []) {
+        if (present.has(key)) continue;
+        this.#sessions.delete(key);
+        keys!.delete(key);
+      }
     }
     return fresh;
   }
 
+  /**
+   * Partitions not described this cycle because their end did not move: nothing was written, so their sessions'
+   * rates are 0 now rather than the last measured value.
+   */
+  markIdle(partitions: ReadonlySet<string>, now: number): void {
+    for (const p of partitions) {
+      for (const key of this.#byPartition.get(`${p}/`) ?? []) {
+        const s = this.#sessions.get(key);
+        if (!s) continue;
+        s.rate = 0;
+        s.observedAt = now;
+      }
+    }
+  }
+
   /** Drops the sessions of partitions that no longer exist. */
   retain(partitions: ReadonlySet<string>): void {
-    for (const [key, s] of this.#sessions) if (!partitions.has(`${s.topic}/${s.partition}`)) this.#sessions.delete(key);
+    for (const [prefix, keys] of this.#byPartition) {
+      if (partitions.has(prefix.slice(0, -1))) continue;
+      for (const key of keys) this.#sessions.delete(key);
+      this.#byPartition.delete(prefix);
+    }
   }
 
   all(): IterableIterator<ProducerSession> {
