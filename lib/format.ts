@@ -30,3 +30,9 @@ export function formatCount(value: number | null): string {
 export function isStale(observedAt: number | null, pollIntervalMs: number, nowMs: number): boolean {
   return observedAt === null || nowMs - observedAt > 2 * pollIntervalMs;
 }
+
+/** Rounds to `digits` decimals: rates in payloads stay readable without float noise (6.698, not 6.697335997336002). */
+export function roundTo(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

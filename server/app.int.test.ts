@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import {
-  clustersResponseSchema, groupsResponseSchema, healthResponseSchema, overviewDeltaSchema, subscribeAckSchema, topicsResponseSchema,
+  clustersResponseSchema, groupsResponseSchema, topologyDeltaSchema, topologySubscribeAckSchema, type TopologyDelta, healthResponseSchema, overviewDeltaSchema, subscribeAckSchema, topicsResponseSchema,
   type OverviewDelta,
 } from '../lib/contract';
 import { configSchema } from './config/schema';
@@ -138,6 +138,23 @@ describe('Topolog against the real local Kafka', () => {
       // Deltas arrive in order with no gap from the snapshot's sequence number.
       expect(deltas.map((d) => d.seq)).toEqual(deltas.map((_, i) => seq + 1 + i));
       expect(delta.topics.upsert.find((t) => t.name === topic)?.partitions).toBe(1);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('pushes the topology graph on subscribe, then topology:delta with the next sequence number when a topic appears', async () => {
+    const socket: Socket = connect(url, { transports: ['websocket'] });
+    try {
+      const ack = topologySubscribeAckSchema.parse(await socket.timeout(5000).emitWithAck('subscribe', { kind: 'topology', cluster: 'local' }));
+      if (!ack.ok) throw new Error(ack.message);
+      const deltas: TopologyDelta[] = [];
+      socket.on('topology:delta', (raw: unknown) => deltas.push(topologyDeltaSchema.parse(raw)));
+      const topic = uniqueName('it-topology-topic');
+      createdTopics.push(topic);
+      await createTopic(topic, 1);
+      await eventually(() => deltas.find((d) => d.nodes.upsert.some((n) => n.id === `topic:${topic}`)), { what: 'a topology delta with the new topic' });
+      expect(deltas.map((d) => d.seq)).toEqual(deltas.map((_, i) => ack.snapshot.seq + 1 + i));
     } finally {
       socket.close();
     }

@@ -2,9 +2,14 @@
 import type { ClusterInfo } from '../../lib/contract';
 import { formatAge, formatDuration, isStale } from '../../lib/format';
 import { StatePill } from '../ui/StatePill';
+import { useNow } from '../realtime/use-now';
 
-/** What an on-call engineer needs first: is Topolog connected, since when, and if not, why and what to do. */
-export function ClusterBanner({ cluster, now, live }: { cluster: ClusterInfo; now: number; live: boolean }) {
+/**
+ * What an on-call engineer needs first: is Topolog connected, since when, and if not, why and what to do. The clock
+ * ticks here, not in the overview, so a tick re-renders the banner's ages and not both tables.
+ */
+export function ClusterBanner({ cluster, live }: { cluster: ClusterInfo; live: boolean }) {
+  const now = useNow();
   const stale = isStale(cluster.observedAt, cluster.pollIntervalMs, now);
   return (
     <section className={`banner banner-${cluster.state}`} aria-label="Cluster status" data-testid="cluster-banner">

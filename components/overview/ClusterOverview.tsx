@@ -1,6 +1,5 @@
 'use client';
 import { useMemo, useState } from 'react';
-import { useNow } from '../realtime/use-now';
 import { useOverview } from '../realtime/use-overview';
 import { ClusterBanner } from './ClusterBanner';
 import { GroupsTable } from './GroupsTable';
@@ -9,7 +8,6 @@ import { TopicsTable } from './TopicsTable';
 /** The live home screen of one cluster: connection state, then its topics and consumer groups side by side. */
 export function ClusterOverview({ cluster }: { cluster: string }) {
   const { data, connection, error } = useOverview(cluster);
-  const now = useNow();
   const [query, setQuery] = useState('');
   const [showInternal, setShowInternal] = useState(false);
   const filter = useMemo(() => {
@@ -24,7 +22,7 @@ export function ClusterOverview({ cluster }: { cluster: string }) {
     // Never answered: empty tables would read as "this cluster has no topics", which is not what we know.
     return (
       <div className="overview">
-        <ClusterBanner cluster={data.cluster} now={now} live={connection === 'live'} />
+        <ClusterBanner cluster={data.cluster} live={connection === 'live'} />
         <div className="notice" data-testid="no-data">
           No data yet: Topolog has not been able to read this cluster. It keeps retrying, and this page updates by itself
           as soon as the cluster answers.
@@ -37,7 +35,7 @@ export function ClusterOverview({ cluster }: { cluster: string }) {
   const hiddenInternal = data.topics.length - topics.length;
   return (
     <div className="overview">
-      <ClusterBanner cluster={data.cluster} now={now} live={connection === 'live'} />
+      <ClusterBanner cluster={data.cluster} live={connection === 'live'} />
       <div className="toolbar">
         <input
           className="search"

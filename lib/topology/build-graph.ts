@@ -1,4 +1,5 @@
 import type { EdgeMetrics, EdgeState, Drift, Evidence, EvidenceSource, TopologyEdge, TopologyNode } from '../contract/topology';
+import { roundTo } from '../format';
 import { isInternalTopicName } from '../topics';
 import { edgeId, factKey, isDeclared, nodeId, type Detail, type EvidenceSpan, type NodeRef, type NodeSpan } from './evidence';
 
@@ -60,7 +61,7 @@ export function combineConfidence(evidence: readonly Evidence[], at: number, set
     const aged = Number.isFinite(tau) ? e.weight * Math.exp(-age / tau) : e.weight;
     miss *= 1 - aged;
   }
-  return round(1 - miss, 3);
+  return roundTo(1 - miss, 3);
 }
 
 /** live / recent / stale from the newest observed evidence; declared-only when nothing observed it; null: drop it. */
@@ -284,19 +285,14 @@ function buildNodes(
     if (ref.kind === 'topic') {
       messagesPerSec = rates.topics.get(ref.name) ?? null;
       // What no known writer accounts for: non-idempotent producers without identifying headers.
-      if (messagesPerSec !== null) unattributedPerSec = round(Math.max(0, messagesPerSec - (sumInto.get(id) ?? 0)), 3);
+      if (messagesPerSec !== null) unattributedPerSec = roundTo(Math.max(0, messagesPerSec - (sumInto.get(id) ?? 0)), 3);
     } else if (ref.kind === 'consumerGroup' || (ref.kind === 'connector' && sumConsumed.has(id))) {
-      messagesPerSec = sumConsumed.has(id) ? round(sumConsumed.get(id)!, 3) : null;
+      messagesPerSec = sumConsumed.has(id) ? roundTo(sumConsumed.get(id)!, 3) : null;
     } else if (sumFrom.has(id)) {
-      messagesPerSec = round(sumFrom.get(id)!, 3);
+      messagesPerSec = roundTo(sumFrom.get(id)!, 3);
     }
     const { hidden: _ignored, ...detail } = info.get(id)?.detail ?? {};
     nodes.push({ id, kind: ref.kind, name: ref.name, hidden: isHiddenNode, detail, metrics: { messagesPerSec, unattributedPerSec } });
   }
   return nodes.sort((a, b) => a.id.localeCompare(b.id));
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }

@@ -210,11 +210,12 @@ export async function findGroupCoordinators(access: BrokerAccess, via: BrokerEnd
   return result;
 }
 
-function responseOf(err: unknown): any {
+/** A Kafka error that still carries the parsed response (partition-level errors): the good entries are kept. */
+export function responseOf(err: unknown): any {
   const response = (err as { response?: unknown } | null)?.response;
   return response && typeof response === 'object' ? response : null;
 }
 
-function errorMessage(err: unknown): string {
+export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

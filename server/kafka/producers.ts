@@ -1,7 +1,7 @@
 import { describeProducersV0, describeTransactionsV0, listTransactionsV0, listTransactionsV1, listTransactionsV2 } from '@platformatic/kafka';
 import { API_KEY_FIND_COORDINATOR, ApiKeys, FIND_COORDINATOR, pickVersion } from './api-versions';
 import { kafkaErrorName } from './error-codes';
-import type { BrokerAccess, BrokerEndpoint, LeaderPartition } from './offsets';
+import { errorMessage, responseOf, type BrokerAccess, type BrokerEndpoint, type LeaderPartition } from './offsets';
 
 /** Not in ApiKeys (capabilities.ts only lists what the capability check needs). */
 const API_KEY_DESCRIBE_TRANSACTIONS = 65;
@@ -264,13 +264,4 @@ export async function describeTransactions(
 
 function failed(transactionalId: string, error: string): TransactionDescription {
   return { transactionalId, state: 'Unknown', producerId: '-1', producerEpoch: -1, timeoutMs: 0, startTimeMs: null, topicPartitions: [], error };
-}
-
-function responseOf(err: unknown): any {
-  const response = (err as { response?: unknown } | null)?.response;
-  return response && typeof response === 'object' ? response : null;
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

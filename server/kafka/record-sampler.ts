@@ -2,7 +2,7 @@ import { Reader, createAPI, fetchV12, readKnownTaggedFields, readRecordsBatch, t
 import { ApiKeys, LIST_OFFSETS, pickVersion } from './api-versions';
 import { kafkaErrorName } from './error-codes';
 import type { BrokerAccess, BrokerEndpoint, LeaderPartition } from './offsets';
-import { ISOLATION } from './offsets';
+import { errorMessage, ISOLATION, responseOf } from './offsets';
 
 const IS_COMPRESSED = 0b111;
 const IS_TRANSACTIONAL = 1 << 4;
@@ -122,7 +122,7 @@ export async function sampleRecordsBatch(access: BrokerAccess, leader: BrokerEnd
     access.stats.record('Fetch', leader.nodeId, response.errorCode === 0 ? 'ok' : 'error');
   } catch (err) {
     access.stats.record('Fetch', leader.nodeId, 'error');
-    return reqs.map((r) => emptyResult(r, err instanceof Error ? err.message : String(err)));
+    return reqs.map((r) => emptyResult(r, errorMessage(err)));
   }
   if (response.errorCode !== 0) return reqs.map((r) => emptyResult(r, kafkaErrorName(response.errorCode)));
 
@@ -277,9 +277,8 @@ export async function offsetsForTimes(
         access.stats.record('ListOffsets', leader, 'ok');
       } catch (err) {
         // A partition-level error still carries the parsed response: keep the good partitions.
-        const parsed = (err as { response?: unknown } | null)?.response;
-        response = parsed && typeof parsed === 'object' ? (parsed as typeof response) : null;
-        failure = response ? null : err instanceof Error ? err.message : String(err);
+        response = responseOf(err) as typeof response;
+        failure = response ? null : errorMessage(err);
         access.stats.record('ListOffsets', leader, 'error');
       }
       if (failure) for (const i of round.values()) results[i]!.error = failure;
@@ -370,7 +369,7 @@ function decodeBatches(reader: Reader): { batches: RawBatch[]; decodeError: stri
         batches.push({ lastOffset, decoded: readRecordsBatch(Reader.from(reader.buffer.subarray(start, end))) });
       } catch (err) {
         const codec = CODECS[reader.peekInt16(start + 21) & IS_COMPRESSED] ?? 'unknown';
-        decodeError ??= `batch at offset ${firstOffset} (${codec}) could not be decoded: ${err instanceof Error ? err.message : String(err)}`;
+        decodeError ??= `batch at offset ${firstOffset} (${codec}) could not be decoded: ${errorMessage(err)}`;
         batches.push({ lastOffset, decoded: null });
       }
     }

@@ -1,26 +1,11 @@
 import type { ClusterWatcher } from '../poller/cluster-watcher';
 import { CYCLE_BUCKETS_SECONDS } from '../poller/cycle-stats';
 import { Exposition, type Sample } from './exposition';
+import { statusLevel } from '../../lib/lag/group-status';
+import { PARTITION_STATUSES } from '../../lib/lag/status';
 
 const GROUP_LEVELS = ['ok', 'warn', 'err', 'evaluating', 'notfound'] as const;
-const PARTITION_STATUSES = ['ok', 'warn', 'stop', 'stall', 'rewind', 'data_loss', 'no_commit', 'evaluating'] as const;
-
-/** Burrow-style level of a group status: STOP, STALL, REWIND and DATA_LOSS are errors. */
-function groupLevel(status: string | null): (typeof GROUP_LEVELS)[number] {
-  switch (status) {
-    case null:
-      return 'notfound';
-    case 'OK':
-    case 'NO_COMMIT':
-      return 'ok';
-    case 'WARN':
-      return 'warn';
-    case 'EVALUATING':
-      return 'evaluating';
-    default:
-      return 'err';
-  }
-}
+const PARTITION_STATUS_LABELS = PARTITION_STATUSES.map((s) => s.toLowerCase());
 
 /**
  * /metrics in Prometheus text format. Lag series use kafka-lag-exporter's names and labels so existing Grafana
@@ -72,7 +57,7 @@ export function renderMetrics(watchers: Iterable<ClusterWatcher>): string {
 
     for (const g of groups) {
       const group = g.id;
-      const level = groupLevel(g.status);
+      const level = statusLevel(g.status).toLowerCase();
       for (const s of GROUP_LEVELS) groupStatus.push({ labels: { cluster_name, group, status: s }, value: s === level ? 1 : 0 });
       groupState.push({ labels: { cluster_name, group, state: g.state }, value: 1 });
       members.push({ labels: { cluster_name, group }, value: g.members.length });
@@ -88,7 +73,7 @@ export function renderMetrics(watchers: Iterable<ClusterWatcher>): string {
         offset.push({ labels, value: p.committed });
         lost.push({ labels, value: p.messagesLost });
         const current = p.status.toLowerCase();
-        for (const s of PARTITION_STATUSES) partitionStatus.push({ labels: { ...labels, status: s }, value: s === current ? 1 : 0 });
+        for (const s of PARTITION_STATUS_LABELS) partitionStatus.push({ labels: { ...labels, status: s }, value: s === current ? 1 : 0 });
         if (p.memberId) memberInfo.push({ labels: { ...labels, member_host: '', client_id: p.clientId ?? '', consumer_id: p.memberId }, value: 1 });
         if (p.lag !== null) perTopic.set(p.topic, (perTopic.get(p.topic) ?? 0) + p.lag);
       }

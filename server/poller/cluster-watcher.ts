@@ -274,7 +274,9 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
     for (const group of this.#membership) {
       const coordinator = this.#coordinators.get(group.id);
       if (coordinator === undefined) continue;
-      byCoordinator.set(coordinator, [...(byCoordinator.get(coordinator) ?? []), group.id]);
+      const list = byCoordinator.get(coordinator);
+      if (list) list.push(group.id);
+      else byCoordinator.set(coordinator, [group.id]);
     }
     const [highWatermarks, committed] = await Promise.all([
       listOffsetsByLeader(access, this.#brokers, metadata.partitions, 'latest'),

@@ -280,13 +280,21 @@ export class LagEngine {
   }
 
   topicProduceRates(now: number): Map<string, number | null> {
+    return this.#produceRates(now).topics;
+  }
+
+  /** Every partition's produce rate once, and their sums per topic: the cycle reads both, never recomputing one. */
+  #produceRates(now: number): { partitions: Map<string, number | null>; topics: Map<string, number | null> } {
+    const partitions = new Map<string, number | null>();
     const perTopic = new Map<string, (number | null)[]>();
-    for (const p of this.#partitions.values()) {
-      const list = perTopic.get(p.topic) ?? [];
-      list.push(ratePerSecond(p.history, RATE_WINDOW_MS, now));
-      perTopic.set(p.topic, list);
+    for (const [k, p] of this.#partitions) {
+      const rate = ratePerSecond(p.history, RATE_WINDOW_MS, now);
+      partitions.set(k, rate);
+      const list = perTopic.get(p.topic);
+      if (list) list.push(rate);
+      else perTopic.set(p.topic, [rate]);
     }
-    return new Map([...perTopic].map(([topic, rates]) => [topic, sumKnown(rates)]));
+    return { partitions, topics: new Map([...perTopic].map(([topic, rates]) => [topic, sumKnown(rates)])) };
   }
 
   partitionOffsets(topic: string, partition: number): PartitionState | undefined {
@@ -300,10 +308,11 @@ export class LagEngine {
   evaluate(groups: readonly GroupSummary[], now: number): GroupSummary[] {
     const next = new Map<string, { summary: GroupSummary; partitions: GroupPartition[] }>();
     // Once per cycle, not per group: groups × partitions would dominate the cycle at 10,000 partitions.
-    const topicRates = this.topicProduceRates(now);
+    const rates = this.#produceRates(now);
+    const topicRates = rates.topics;
     this.#topicRates = topicRates;
     const summaries = groups.map((group) => {
-      const { partitions, complete } = this.#evaluateGroup(group.id, now);
+      const { partitions, complete } = this.#evaluateGroup(group.id, now, rates.partitions);
       const summary = this.#summarize(group, partitions, complete, topicRates);
       next.set(group.id, { summary, partitions });
       return summary;
@@ -345,7 +354,7 @@ export class LagEngine {
   }
 
   /** Every partition a group has a commit for or is assigned: what its detail view and status are made of. */
-  #evaluateGroup(groupId: string, now: number): { partitions: GroupPartition[]; complete: boolean[] } {
+  #evaluateGroup(groupId: string, now: number, produceRates: ReadonlyMap<string, number | null>): { partitions: GroupPartition[]; complete: boolean[] } {
     const membership = this.#membership.get(groupId);
     const committed = this.#groups.get(groupId) ?? new Map<string, GroupPartitionState>();
     const keys = new Set([...committed.keys(), ...(membership?.owners.keys() ?? [])]);
@@ -394,7 +403,7 @@ export class LagEngine {
         memberId: owner?.memberId ?? null,
         clientId: owner?.clientId ?? null,
         consumeRate: g ? ratePerSecond(g.commits, RATE_WINDOW_MS, now) : null,
-        produceRate: p ? ratePerSecond(p.history, RATE_WINDOW_MS, now) : null,
+        produceRate: produceRates.get(k) ?? null,
         observedAt: g?.observedAt ?? p?.observedAt ?? null,
         staleSince: g?.staleSince ?? p?.staleSince ?? null,
         staleReason: g?.staleReason ?? p?.staleReason ?? null,

@@ -3,9 +3,8 @@ import {
   roomKey, roomSchema, type GroupData, type GroupRoom, type GroupSubscribeAck, type OverviewData, type OverviewDelta, type SubscribeAck,
   type Topology, type TopologyDelta, type TopologySubscribeAck,
 } from '../../lib/contract';
-import { diffKeyed, isEmptyChanges } from '../../lib/realtime/keyed-diff';
+import { deepEqual, diffKeyed, isEmptyChanges } from '../../lib/realtime/keyed-diff';
 import type { ClusterTopology } from '../topology/discovery';
-import { deepEqual } from '../../lib/realtime/keyed-diff';
 import { diffOverview } from '../../lib/realtime/overview-delta';
 import type { ClusterWatcher } from '../poller/cluster-watcher';
 
@@ -34,7 +33,7 @@ export class RealtimeHub {
     this.#watchers = watchers;
     this.#topologies = topologies;
     for (const topology of topologies.values()) {
-      topology.on('update', (graph) => this.#publishTopology(roomKey({ kind: 'topology', cluster: topology.clusterId }), graph));
+      topology.on('cycle', (at) => this.#publishTopology(roomKey({ kind: 'topology', cluster: topology.clusterId }), topology, at));
     }
     for (const watcher of watchers.values()) {
       watcher.on('update', (overview) => {
@@ -113,13 +112,15 @@ export class RealtimeHub {
   }
 
   /** Changed and removed nodes and edges since what the room's subscribers hold. */
-  #publishTopology(key: string, next: Topology): void {
+  #publishTopology(key: string, topology: ClusterTopology, at: number): void {
     const state = this.#topologyRooms.get(key);
     if (!state) return;
     if (!this.#hasSubscribers(key)) {
       this.#topologyRooms.delete(key);
       return;
     }
+    // Built here, only for a room someone watches: discovery itself never needs the whole graph.
+    const next = topology.graphNow(at);
     const nodes = diffKeyed(state.sent.nodes, next.nodes, (n) => n.id);
     const edges = diffKeyed(state.sent.edges, next.edges, (e) => e.id);
     state.sent = next;

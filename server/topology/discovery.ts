@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { roundTo } from '../../lib/format';
 import type { EdgeMetrics, Topology } from '../../lib/contract';
 import { buildGraph, type GraphSettings } from '../../lib/topology/build-graph';
 import { edgeId, nodeId, type NodeRef } from '../../lib/topology/evidence';
@@ -42,7 +43,8 @@ export interface DiscoveryCost {
 }
 
 interface TopologyEvents {
-  update: [Topology];
+  /** A discovery cycle ended; listeners that show the graph rebuild it with graphNow(at). */
+  cycle: [at: number];
 }
 
 /**
@@ -61,11 +63,13 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
   readonly #stats = new RequestStats();
   /** Producer id → writer, from transactional ids and sampled batches; kept while the session exists. */
   readonly #pidWriters = new Map<string, Attribution>();
-  readonly #txnByPid = new Map<string, { transactionalId: string; state: string }>();
+  /** Producer id → transactional id. */
+  readonly #txnByPid = new Map<string, string>();
   readonly #status = new Map<SourceName, SourceStatus>();
   #runs = 0;
   #running: Promise<void> | null = null;
   #lastDescribedHwm = new Map<string, number>();
+  #retainedFor: object | null = null;
   #lastTransactionsAt = 0;
   #lastConnectAt = 0;
   #connectors: ConnectConnector[] = [];
@@ -74,7 +78,6 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
   #lastRatesAt = 0;
   #lastExpireAt = 0;
   #rates = new Map<string, EdgeMetrics>();
-  #graph: Topology | null = null;
   #cost: DiscoveryCost | null = null;
   readonly #retentionMs: number;
 
@@ -110,9 +113,11 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
     }
     this.#watcher.on('update', () => {
       if (this.#running) return; // discovery is slower than a poll on a big cluster: skip, never queue
-      this.#running = this.run().finally(() => {
-        this.#running = null;
-      });
+      this.#running = this.run()
+        .catch((err: unknown) => this.#logLine(`cluster ${this.clusterId}: topology discovery failed: ${(err as Error).stack ?? String(err)}`))
+        .finally(() => {
+          this.#running = null;
+        });
     });
   }
 
@@ -154,20 +159,24 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
       const offsets = watcher.engine.partitionOffsets(p.topic, p.partition);
       return { topic: p.topic, partition: p.partition, leader: p.leader, leaderEpoch: p.leaderEpoch, hwm: offsets?.hwm ?? null, logStart: offsets?.logStart ?? null };
     });
-    const partitionKeys = new Set(partitions.map((p) => `${p.topic}/${p.partition}`));
-    this.#sessions.retain(partitionKeys);
-    this.#sampler.retain(partitionKeys);
+    // Forget deleted partitions only when the metadata changed (the slow loop), not on every 5 s cycle.
+    if (metadata !== this.#retainedFor) {
+      this.#retainedFor = metadata;
+      const partitionKeys = new Set(partitions.map((p) => `${p.topic}/${p.partition}`));
+      this.#sessions.retain(partitionKeys);
+      this.#sampler.retain(partitionKeys);
+      for (const k of this.#lastDescribedHwm.keys()) if (!partitionKeys.has(k)) this.#lastDescribedHwm.delete(k);
+    }
 
     let fresh: ReturnType<ProducerSessions['ingest']> = [];
     if (this.#enabled('producers')) {
       try {
         // Only partitions whose end moved can have a session that wrote; a full pass now and then finds the rest.
         const full = this.#runs % FULL_DESCRIBE_EVERY === 1;
-        const targets = metadata.partitions.filter((p, i) => full || partitions[i]!.hwm !== this.#lastDescribedHwm.get(`${p.topic}/${p.partition}`));
-        for (let i = 0; i < partitions.length; i++) if (partitions[i]!.hwm !== null) this.#lastDescribedHwm.set(`${partitions[i]!.topic}/${partitions[i]!.partition}`, partitions[i]!.hwm!);
+        const targets = partitions.filter((p) => full || p.hwm !== this.#lastDescribedHwm.get(`${p.topic}/${p.partition}`));
         if (targets.length > 0) fresh = this.#sessions.ingest(await describeProducersByLeader(access, brokers, targets), now);
-        const described = new Set(targets.map((p) => `${p.topic}/${p.partition}`));
-        this.#sessions.markIdle(new Set([...partitionKeys].filter((k) => !described.has(k))), now);
+        for (const p of targets) if (p.hwm !== null) this.#lastDescribedHwm.set(`${p.topic}/${p.partition}`, p.hwm);
+        this.#sessions.markIdleExcept(new Set(targets.map((p) => `${p.topic}/${p.partition}`)), now);
         this.#ok('producers', now);
       } catch (err) {
         this.#fail('producers', err);
@@ -202,8 +211,8 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
       }
     }
 
-    this.#sessionEvidence(now, edges, rates);
-    this.#sharedRates(now, topicRates, rates);
+    const sessionRates = this.#sessionEvidence(edges, rates);
+    this.#sharedRates(now, topicRates, sessionRates, rates);
 
     if (this.#enabled('connect') && now - this.#lastConnectAt >= CONNECT_EVERY_MS) {
       this.#lastConnectAt = now;
@@ -234,9 +243,8 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
     this.#rates = rates;
     this.#cost = { requests: Object.values(this.#stats.takeCycle()).reduce((a, b) => a + b, 0), sampledPartitions, bytesRead };
     this.#record(now, edges, nodes, topicRates);
-    // Subscribers get a delta only when something changed (the realtime hub diffs it).
-    this.#graph = this.graphNow(now);
-    this.emit('update', this.#graph);
+    // The graph itself is built only for someone who looks at it (the realtime hub, when a room has subscribers).
+    this.emit('cycle', now);
   }
 
   /** The live graph. */
@@ -270,7 +278,7 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
   async #readTransactions(access: BrokerAccess, brokers: ReadonlyMap<number, { nodeId: number; host: string; port: number }>, now: number, edges: EdgeObservation[]): Promise<void> {
     const listed = await listTransactions(access, brokers);
     for (const t of listed.transactions) {
-      this.#txnByPid.set(t.producerId, { transactionalId: t.transactionalId, state: t.state });
+      this.#txnByPid.set(t.producerId, t.transactionalId);
       this.#pidWriters.set(t.producerId, { writer: { kind: 'service', name: serviceFromTransactionalId(t.transactionalId, { overrides: this.config.services }) }, via: 'transaction', at: now });
     }
     // Only an open transaction lists its partitions; the rest are joined through their producer sessions.
@@ -294,19 +302,21 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
    * "unknown producer" of the topic. Only a session whose sequence moved keeps its edge alive; per-edge rates are the
    * sum of its sessions' sequence rates.
    */
-  #sessionEvidence(now: number, edges: EdgeObservation[], rates: Map<string, EdgeMetrics>): void {
-    const grouped = new Map<string, { writer: NodeRef; topic: string; pid: string; seenAt: number; partitions: number[]; epoch: number; txn: string | null }>();
+  #sessionEvidence(edges: EdgeObservation[], rates: Map<string, EdgeMetrics>): Map<string, number> {
+    const grouped = new Map<string, { writer: NodeRef; topic: string; pid: string; seenAt: number; partitions: number[]; epoch: number; txn: string | null; via: string | null }>();
     const edgeRates = new Map<string, number>();
+    const topicRates = new Map<string, number>();
     for (const s of this.#sessions.all()) {
       const attribution = this.#pidWriters.get(s.producerId);
       const writer: NodeRef = attribution?.writer ?? { kind: 'unknownProducer', name: s.topic };
       if (s.rate !== null) {
         const id = edgeId('produces', writer, { kind: 'topic', name: s.topic });
         edgeRates.set(id, (edgeRates.get(id) ?? 0) + s.rate);
+        topicRates.set(s.topic, (topicRates.get(s.topic) ?? 0) + s.rate);
       }
       if (s.lastAdvanceAt === null) continue;
       const key = `${nodeId(writer)}|${s.topic}|${s.producerId}`;
-      const g = grouped.get(key) ?? { writer, topic: s.topic, pid: s.producerId, seenAt: 0, partitions: [], epoch: s.epoch, txn: this.#txnByPid.get(s.producerId)?.transactionalId ?? null };
+      const g = grouped.get(key) ?? { writer, topic: s.topic, pid: s.producerId, seenAt: 0, partitions: [], epoch: s.epoch, txn: this.#txnByPid.get(s.producerId) ?? null, via: attribution?.via ?? null };
       g.seenAt = Math.max(g.seenAt, s.lastAdvanceAt);
       g.partitions.push(s.partition);
       grouped.set(key, g);
@@ -322,7 +332,7 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
           source: 'observed.producerSession',
           key: `pid:${g.pid}`,
           weight: named ? 0.85 : 0.5,
-          detail: { producerId: g.pid, epoch: g.epoch, partitions: g.partitions.sort((a, b) => a - b).map(String), transactionalId: g.txn, attributedVia: this.#pidWriters.get(g.pid)?.via ?? null },
+          detail: { producerId: g.pid, epoch: g.epoch, partitions: g.partitions.sort((a, b) => a - b).map(String), transactionalId: g.txn, attributedVia: g.via },
         },
         seenAt: g.seenAt,
       });
@@ -333,27 +343,25 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
         });
       }
     }
-    for (const [id, rate] of edgeRates) rates.set(id, { messagesPerSec: round3(rate), bytesPerSec: null, method: 'sequence' });
+    for (const [id, rate] of edgeRates) rates.set(id, { messagesPerSec: roundTo(rate, 3), bytesPerSec: null, method: 'sequence' });
+    return topicRates;
   }
 
   /**
    * Writers without producer ids (plain producers: kafkajs and librdkafka defaults) are only seen in samples: their
    * rate is their share of recent samples times what the sessions do not account for. An estimate, labelled so.
    */
-  #sharedRates(now: number, topicRates: ReadonlyMap<string, number | null>, rates: Map<string, EdgeMetrics>): void {
-    const sessionRate = new Map<string, number>();
-    for (const s of this.#sessions.all()) if (s.rate !== null) sessionRate.set(s.topic, (sessionRate.get(s.topic) ?? 0) + s.rate);
+  #sharedRates(now: number, topicRates: ReadonlyMap<string, number | null>, sessionRate: ReadonlyMap<string, number>, rates: Map<string, EdgeMetrics>): void {
     for (const [topic, rate] of topicRates) {
       if (rate === null) continue;
       const shares = this.#sampler.sharesOf(topic, now, this.config.recentMs);
       const rest = Math.max(0, rate - (sessionRate.get(topic) ?? 0));
-      for (const [writer, share] of shares) {
-        if (writer === '') continue;
-        const [kind, ...name] = writer.split(':');
-        const id = edgeId('produces', { kind: kind as NodeRef['kind'], name: name.join(':') }, { kind: 'topic', name: topic });
+      for (const { writer, share } of shares) {
+        if (!writer) continue;
+        const id = edgeId('produces', writer, { kind: 'topic', name: topic });
         const existing = rates.get(id);
-        const estimate = round3(share * rest);
-        rates.set(id, existing ? { ...existing, messagesPerSec: round3((existing.messagesPerSec ?? 0) + estimate) } : { messagesPerSec: estimate, bytesPerSec: null, method: 'sampledShare' });
+        const estimate = roundTo(share * rest, 3);
+        rates.set(id, existing ? { ...existing, messagesPerSec: roundTo((existing.messagesPerSec ?? 0) + estimate, 3) } : { messagesPerSec: estimate, bytesPerSec: null, method: 'sampledShare' });
       }
     }
   }
@@ -397,6 +405,3 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
   }
 }
 
-function round3(v: number): number {
-  return Math.round(v * 1000) / 1000;
-}

@@ -1,3 +1,4 @@
+import { roundTo } from '../../lib/format';
 import type { EdgeMetrics, GroupPartition, GroupSummary } from '../../lib/contract';
 import { edgeId, nodeId, type NodeRef } from '../../lib/topology/evidence';
 import { isEphemeralGroup, serviceOfMember, type IdentityOptions } from '../../lib/topology/identity';
@@ -92,12 +93,9 @@ export function groupEvidence(
         // Offsets that sit still prove a past read, not a current one: record them, but only movement keeps them alive.
         extend: c.moving,
       });
-      rates.set(edgeId('consumes', from, groupRef), { messagesPerSec: c.rate === null ? null : round3(c.rate), bytesPerSec: null, method: 'committedOffsets' });
+      rates.set(edgeId('consumes', from, groupRef), { messagesPerSec: c.rate === null ? null : roundTo(c.rate, 3), bytesPerSec: null, method: 'committedOffsets' });
     }
   }
   return { edges, nodes, rates, groupOwners };
 }
 
-function round3(v: number): number {
-  return Math.round(v * 1000) / 1000;
-}

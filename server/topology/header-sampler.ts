@@ -6,6 +6,7 @@ import { nodeId, type NodeRef } from '../../lib/topology/evidence';
 import { isInternalTopicName } from '../../lib/topics';
 import type { EdgeObservation } from '../store';
 import type { ProducerSession } from './producer-sessions';
+import { ownerRef } from './writer-ref';
 
 export interface SamplablePartition {
   topic: string;
@@ -20,23 +21,13 @@ interface PartitionSampleState {
   sampledAt: number;
   hwmAtSample: number;
   /** Records without a producer id in the last sample, by writer node id ("" = no claim). */
-  counts: Map<string, number>;
+  counts: Map<string, { writer: NodeRef | null; records: number }>;
 }
 
 export interface Attribution {
   writer: NodeRef;
   via: string;
   at: number;
-}
-
-export interface SamplerCycle {
-  edges: EdgeObservation[];
-  /** Producer id → who wrote its batches, from the headers of those batches. */
-  attributions: Map<string, Attribution>;
-  partitions: number;
-  bytesRead: number;
-  requests: number;
-  errors: string[];
 }
 
 type Budget = TopologyConfig['sampler'];
@@ -82,12 +73,11 @@ export class HeaderSampler {
     return chosen.map((r) => r.p);
   }
 
-  async read(access: BrokerAccess, brokers: ReadonlyMap<number, BrokerEndpoint>, plan: readonly SamplablePartition[], budget: Budget): Promise<{ results: (SampleResult & { at: number; hwm: number })[]; requests: number; errors: string[] }> {
+  async read(access: BrokerAccess, brokers: ReadonlyMap<number, BrokerEndpoint>, plan: readonly SamplablePartition[], budget: Budget): Promise<{ results: (SampleResult & { at: number; hwm: number })[]; errors: string[] }> {
     const byLeader = new Map<number, SamplablePartition[]>();
     for (const p of plan) byLeader.set(p.leader, [...(byLeader.get(p.leader) ?? []), p]);
     const results: (SampleResult & { at: number; hwm: number })[] = [];
     const errors: string[] = [];
-    let requests = 0;
     await Promise.all(
       [...byLeader].map(async ([leader, parts]) => {
         const broker = brokers.get(leader);
@@ -100,7 +90,6 @@ export class HeaderSampler {
           maxBytes: budget.maxBytesPerPartition,
         }));
         try {
-          requests += 1;
           const answered = await sampleRecordsBatch(access, broker, reqs, Math.min(budget.maxBytesPerCycle, reqs.length * budget.maxBytesPerPartition));
           const at = Date.now();
           for (const r of answered) {
@@ -113,7 +102,7 @@ export class HeaderSampler {
         }
       }),
     );
-    return { results, requests, errors };
+    return { results, errors };
   }
 
   /**
@@ -132,7 +121,7 @@ export class HeaderSampler {
     for (const result of results) {
       if (result.error && result.batches.length === 0) continue;
       const topicRef: NodeRef = { kind: 'topic', name: result.topic };
-      const counts = new Map<string, number>();
+      const counts = new Map<string, { writer: NodeRef | null; records: number }>();
       for (const batch of result.batches) {
         for (const record of batch.records) {
           const facts = interpretHeaders(record.headers, record.structuredCloudEvent, options);
@@ -141,7 +130,12 @@ export class HeaderSampler {
           if (facts.eventType) this.#noteEventType(result.topic, facts.eventType);
           const claim = facts.claims[0];
           const writer = claim ? writerOf(claim, facts.deadLetter?.originalGroup ?? null, groupOwners) : null;
-          if (batch.producerId === null) counts.set(writer ? nodeId(writer) : '', (counts.get(writer ? nodeId(writer) : '') ?? 0) + 1);
+          if (batch.producerId === null) {
+            const id = writer ? nodeId(writer) : '';
+            const count = counts.get(id);
+            if (count) count.records += 1;
+            else counts.set(id, { writer, records: 1 });
+          }
           if (!claim || !writer) continue;
           if (batch.producerId !== null) {
             const known = attributions.get(batch.producerId);
@@ -201,20 +195,20 @@ export class HeaderSampler {
    * Each writer's share of a topic's records written without a producer id (those are not measured by sequence),
    * over the partitions sampled within `windowMs`. Partitions weigh by the records sampled from them.
    */
-  sharesOf(topic: string, now: number, windowMs: number): Map<string, number> {
-    const totals = new Map<string, number>();
+  sharesOf(topic: string, now: number, windowMs: number): { writer: NodeRef | null; share: number }[] {
+    const totals = new Map<string, { writer: NodeRef | null; records: number }>();
     let all = 0;
     for (const state of this.#state.get(topic)?.values() ?? []) {
       if (now - state.sampledAt > windowMs) continue;
-      for (const [writer, n] of state.counts) {
-        totals.set(writer, (totals.get(writer) ?? 0) + n);
-        all += n;
+      for (const [id, c] of state.counts) {
+        const total = totals.get(id);
+        if (total) total.records += c.records;
+        else totals.set(id, { ...c });
+        all += c.records;
       }
     }
-    const shares = new Map<string, number>();
-    if (all === 0) return shares;
-    for (const [writer, n] of totals) shares.set(writer, n / all);
-    return shares;
+    if (all === 0) return [];
+    return [...totals.values()].map((t) => ({ writer: t.writer, share: t.records / all }));
   }
 
   eventTypes(topic: string): string[] {
@@ -240,11 +234,11 @@ export class HeaderSampler {
   }
 }
 
-function writerOf(claim: ProducerClaim, originalGroup: string | null, groupOwners: ReadonlyMap<string, NodeRef[]>): NodeRef | null {
+function writerOf(claim: ProducerClaim, originalGroup: string | null, groupOwners: ReadonlyMap<string, NodeRef[]>): NodeRef {
   if (claim.via === 'spring_dlt' && originalGroup) {
     // The dead-letter record was written by the consumer that failed: the service its group's members run in.
     const owners = groupOwners.get(originalGroup);
     if (owners && owners.length > 0) return owners[0]!;
   }
-  return { kind: claim.kind === 'connector' ? 'connector' : 'service', name: claim.service };
+  return ownerRef(claim.kind, claim.service).ref;
 }

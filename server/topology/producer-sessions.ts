@@ -85,11 +85,12 @@ export class ProducerSessions {
 
   /**
    * Partitions not described this cycle because their end did not move: nothing was written, so their sessions'
-   * rates are 0 now rather than the last measured value.
+   * rates are 0 now rather than the last measured value. Walks only partitions that have sessions.
    */
-  markIdle(partitions: ReadonlySet<string>, now: number): void {
-    for (const p of partitions) {
-      for (const key of this.#byPartition.get(`${p}/`) ?? []) {
+  markIdleExcept(described: ReadonlySet<string>, now: number): void {
+    for (const [prefix, keys] of this.#byPartition) {
+      if (described.has(prefix.slice(0, -1))) continue;
+      for (const key of keys) {
         const s = this.#sessions.get(key);
         if (!s) continue;
         s.rate = 0;
