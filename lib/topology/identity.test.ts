@@ -136,6 +136,10 @@ describe('classifyClientId', () => {
     expect(classifyClientId('checkout_worker_3', { overrides })).toEqual({ kind: 'service', name: 'checkout' });
     expect(classifyClientId('console-consumer', { overrides })).toEqual({ kind: 'tool', name: 'console-consumer' });
     expect(matchOverride('x', [{ match: '/(a+)+$/g', service: 'x' }])).toBeNull(); // g dropped, no match, no throw
+    // Paths that only look like /regex/ are exact: CloudEvents sources start with "/".
+    expect(matchOverride('//example.com/orders/order-service', [{ match: '//example.com/orders/order-service', service: 'orders' }])).toBe('orders');
+    expect(matchOverride('/zzz/a/q', [{ match: '/a/b', service: 'ab' }])).toBeNull();
+    expect(matchOverride('/a/b', [{ match: '/a/b', service: 'ab' }])).toBe('ab');
   });
 });
 

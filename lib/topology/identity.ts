@@ -45,7 +45,7 @@ function compileOverride(match: string): RegExp | null {
   const cached = regexCache.get(match);
   if (cached !== undefined) return cached;
   let compiled: RegExp | null = null;
-  const m = /^\/(.+)\/([a-z]*)$/s.exec(match);
+  const m = REGEX_OVERRIDE.exec(match);
   if (m) {
     // g and y make RegExp.exec stateful (lastIndex); d is useless here. Keep only the harmless flags.
     const flags = [...new Set(m[2] ?? '')].filter((f) => 'imsu'.includes(f)).join('');
@@ -60,8 +60,14 @@ function compileOverride(match: string): RegExp | null {
   return compiled;
 }
 
-function isRegexOverride(match: string): boolean {
-  return match.length >= 3 && match.startsWith('/') && match.lastIndexOf('/') > 0;
+/**
+ * One rule for "is this override a regex": /pattern/ with only real RegExp flags after it. Anything else is exact,
+ * so a CloudEvents source such as "//example.com/orders/order-service" or "/a/b" is matched as written.
+ */
+export const REGEX_OVERRIDE = /^\/(.+)\/([dgimsuy]*)$/s;
+
+export function isRegexOverride(match: string): boolean {
+  return REGEX_OVERRIDE.test(match);
 }
 
 /**

@@ -1,4 +1,16 @@
 import { z } from 'zod';
+import { isRegexOverride, REGEX_OVERRIDE } from '../../lib/topology/identity';
+
+/** A regex override must compile at start-up; at run time an invalid one would silently never match. */
+function isValidOverride(match: string): boolean {
+  if (!isRegexOverride(match)) return true;
+  try {
+    new RegExp(REGEX_OVERRIDE.exec(match)![1]!);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const hostPort = z
   .string()
@@ -47,7 +59,14 @@ export const topologyConfigSchema = z.strictObject({
   /** Extra record header keys that name the producing service (case-insensitive), besides CloudEvents ce_source. */
   serviceHeaders: z.array(z.string().min(1)).default([]),
   /** Client id / group id / ce_source → service name; `match` is exact, or a regex written as "/.../". */
-  services: z.array(z.strictObject({ match: z.string().min(1), service: z.string().min(1) })).default([]),
+  services: z
+    .array(
+      z.strictObject({
+        match: z.string().min(1).refine(isValidOverride, 'a "/.../" regex that does not compile; fix it, or write the exact id without slashes'),
+        service: z.string().min(1),
+      }),
+    )
+    .default([]),
   /** Each evidence source can be switched off. */
   sources: z
     .strictObject({

@@ -150,12 +150,13 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
     const now = this.#now();
     const started = Date.now();
     try {
-      const windowMs = this.engine.windowMs;
+      // The longest status window any group has: a group's own longer window needs its commits from that far back.
+      const windowMs = Math.max(this.engine.windowMs, ...Object.values(this.config.groupStatusThresholds ?? {}).map((t) => t.windowMs ?? 0));
       // An hour of HWM history for time lag, but commits only for a window: an hour of every commit is ~1 GB of heap at 10,000 partitions.
       const recent = store.loadRecent(this.config.id, now - 3_600_000, { commitsSinceMs: now - windowMs });
       const groups = new Set<string>();
       for (const k of recent.commits.keys()) groups.add(k.slice(0, k.lastIndexOf('/', k.lastIndexOf('/') - 1)));
-      const windows = new Map([...groups].map((g) => [g, store.windowFor(this.config.id, g, now - windowMs, this.engine.sampleSpacingMs)]));
+      const windows = new Map([...groups].map((g) => [g, store.windowFor(this.config.id, g, now - this.engine.windowMsOf(g), this.engine.sampleSpacingMs)]));
       this.engine.restore({ hwm: recent.hwm, logStart: recent.logStart, windows });
       if (recent.hwm.size > 0) this.#log(`cluster ${this.config.id}: restored ${recent.hwm.size} partitions and ${groups.size} groups of history in ${Date.now() - started} ms`);
     } catch (err) {

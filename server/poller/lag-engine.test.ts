@@ -60,4 +60,12 @@ describe('LagEngine at default settings', () => {
     expect(engine.groupDetail('g')!.partitions[0]!.status).toBe('OK');
     expect(reason).toBeTruthy();
   });
+
+  it("keeps a group's own longer window: a group with a 1 h window is judged after an hour, not EVALUATING for ever", () => {
+    const engine = new LagEngine({ pollIntervalMs: POLL, groupThresholds: { g: { windowMs: 3_600_000 } } });
+    const g = group('Empty', false);
+    engine.setMembership([g], T0);
+    expect(run(engine, g, 30, () => 1000).status).toBe('EVALUATING');
+    expect(run(engine, g, 40, () => 1000, 360).status).toBe('STOP');
+  });
 });

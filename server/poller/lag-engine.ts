@@ -150,6 +150,11 @@ export class LagEngine {
     return this.#options.thresholds?.windowMs ?? 600_000;
   }
 
+  /** The status window of one group: its own override, else the cluster's. Samples are kept for this long. */
+  windowMsOf(group: string): number {
+    return this.#options.groupThresholds?.[group]?.windowMs ?? this.windowMs;
+  }
+
   /** The spacing of status samples: the store rebuilds windows on this grid. */
   get sampleSpacingMs(): number {
     return this.#sampleSpacingMs;
@@ -222,7 +227,7 @@ export class LagEngine {
         if (!last || last.offset !== c.offset || c.observedAt - last.t >= RATE_WINDOW_MS / 2) state.commits.push({ t: c.observedAt, offset: c.offset });
         while (state.commits.length > 2 && state.commits[0]!.t < now - 2 * RATE_WINDOW_MS) state.commits.shift();
       }
-      if (p?.hwm !== null && p?.hwm !== undefined) this.#addStatusSample(state, { t: c.observedAt, committed: c.offset, highWatermark: p.hwm, logStartOffset: p.logStart, lastStableOffset: p.lso, groupState: this.#membership.get(c.group)?.state });
+      if (p?.hwm !== null && p?.hwm !== undefined) this.#addStatusSample(state, this.windowMsOf(c.group), { t: c.observedAt, committed: c.offset, highWatermark: p.hwm, logStartOffset: p.logStart, lastStableOffset: p.lso, groupState: this.#membership.get(c.group)?.state });
     }
     for (const [group, reason] of failedGroups) {
       for (const state of this.#groups.get(group)?.values() ?? []) {
@@ -237,7 +242,7 @@ export class LagEngine {
    * it, a new poll replaces it; once it is far enough, it stays and the new poll is appended. A commit that moves
    * backwards or appears/disappears is always kept, so REWIND and NO_COMMIT see it.
    */
-  #addStatusSample(state: GroupPartitionState, sample: StatusSample): void {
+  #addStatusSample(state: GroupPartitionState, windowMs: number, sample: StatusSample): void {
     const samples = state.samples;
     const last = samples[samples.length - 1];
     const anchor = samples[samples.length - 2];
@@ -246,7 +251,7 @@ export class LagEngine {
     if (last && anchor && !movedBack && !commitAppeared && last.t - anchor.t < this.#sampleSpacingMs) samples[samples.length - 1] = sample;
     else samples.push(sample);
     // The rules look one window back; one spacing more keeps the sample that straddles the window's start.
-    const cutoff = sample.t - this.windowMs - this.#sampleSpacingMs;
+    const cutoff = sample.t - windowMs - this.#sampleSpacingMs;
     while (samples.length > 3 && samples[0]!.t < cutoff) samples.shift();
   }
 

@@ -45,12 +45,16 @@ describe('topology evidence log', () => {
     expect(graphAt(T0 + 5 * MINUTE).nodes.find((n) => n.id === 'topic:user.registered')?.detail).toEqual({ partitions: 3 });
   });
 
-  it('records offsets that sit still once, without keeping them alive', () => {
+  it('records offsets that sit still once, without keeping them alive, however long they sit', () => {
     const store = stores.open();
     const commits: EdgeObservation['span'] = { edgeKind: 'consumes', from: { kind: 'topic', name: 'orders' }, to: { kind: 'consumerGroup', name: 'billing' }, source: 'observed.committedOffset', key: 'commits', weight: 0.5, detail: {} };
     store.evidence.observe('local', [{ span: commits, seenAt: T0, extend: false }], [], options);
     store.evidence.observe('local', [{ span: commits, seenAt: T0 + MINUTE, extend: false }], [], options);
     expect(store.evidence.current('local', 0).spans.map((s) => s.lastSeen)).toEqual([T0]);
+    // A day later the live graph no longer shows it, and seeing it again still adds no span (it was a new one each cycle).
+    expect(store.evidence.current('local', T0 + 25 * 60 * MINUTE).spans).toEqual([]);
+    store.evidence.observe('local', [{ span: commits, seenAt: T0 + 25 * 60 * MINUTE, extend: false }], [], options);
+    expect(store.evidence.spansBetween('local', 0, T0 + 26 * 60 * MINUTE).spans).toHaveLength(1);
   });
 
   it('keeps rates so a past graph shows its throughput, and expires what retention dropped', () => {

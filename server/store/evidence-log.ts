@@ -121,10 +121,10 @@ export class EvidenceLog {
     weight: number | null,
   ): void {
     const open = facts.get(fact);
-    const detailJson = JSON.stringify(detail);
     if (open && (seenAt - open.lastSeen <= options.gapMs || !extend)) {
       // Continuous (or only confirming it exists): move the end forward, keep the latest detail.
       if (!extend || seenAt <= open.lastSeen) return;
+      const detailJson = JSON.stringify(detail);
       open.lastSeen = seenAt;
       const detailChanged = detailJson !== open.detailJson;
       open.detailJson = detailJson;
@@ -137,6 +137,7 @@ export class EvidenceLog {
       return;
     }
     if (open && seenAt <= open.lastSeen) return;
+    const detailJson = JSON.stringify(detail);
     const s = what.span;
     const from = s ? s.from : what.node!.node;
     const row = this.#insert.get(
@@ -159,12 +160,10 @@ export class EvidenceLog {
   current(cluster: string, sinceMs: number): { spans: EvidenceSpan[]; nodes: NodeSpan[] } {
     const spans: EvidenceSpan[] = [];
     const nodes: NodeSpan[] = [];
-    for (const [fact, open] of this.#open.get(cluster) ?? []) {
-      if (open.lastSeen < sinceMs) {
-        // Gone for longer than anything shows: memory only holds what the live graph can show.
-        this.#open.get(cluster)!.delete(fact);
-        continue;
-      }
+    // Only a read: forgetting a fact here would make the next observe() take a quiet fact for a new one and append
+    // a fresh span every cycle. Memory is trimmed with the table, in expire().
+    for (const open of this.#open.get(cluster)?.values() ?? []) {
+      if (open.lastSeen < sinceMs) continue;
       if (open.span) spans.push({ ...open.span, firstSeen: open.firstEver, lastSeen: open.lastSeen });
       if (open.node) nodes.push({ ...open.node, firstSeen: open.firstEver, lastSeen: open.lastSeen });
     }
@@ -208,6 +207,7 @@ export class EvidenceLog {
 
   /** Retention: spans that ended and rates written before `beforeMs` go. */
   expire(beforeMs: number): number {
+    for (const facts of this.#open.values()) for (const [fact, open] of facts) if (open.lastSeen < beforeMs) facts.delete(fact);
     const spans = this.#db.prepare('DELETE FROM topology_spans WHERE last_seen < ?').run(beforeMs).changes;
     const rates = this.#db.prepare('DELETE FROM topology_rates WHERE t < ?').run(beforeMs).changes;
     return Number(spans) + Number(rates);
