@@ -152,7 +152,7 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
     try {
       // The longest status window any group has: a group's own longer window needs its commits from that far back.
       const windowMs = Math.max(this.engine.windowMs, ...Object.values(this.config.groupStatusThresholds ?? {}).map((t) => t.windowMs ?? 0));
-      // An hour of HWM history for time lag, but commits only for a window: an hour of every commit is ~1 GB of heap at 10,000 partitions.
+      // An hour of HWM history for time lag, but commits only for a window: an hour of every commit at 10,000 partitions is several million points (bench/RESULTS.md: loadRecent).
       const recent = store.loadRecent(this.config.id, now - 3_600_000, { commitsSinceMs: now - windowMs });
       const groups = new Set<string>();
       for (const k of recent.commits.keys()) groups.add(k.slice(0, k.lastIndexOf('/', k.lastIndexOf('/') - 1)));

@@ -16,7 +16,8 @@ const MAX_THIN_SPAN_MS = 60 * 60_000;
 /**
  * The WAL is checkpointed here, every 30 s, instead of after each cycle's commit (see open.ts): the staging pages
  * are rewritten every cycle, so a checkpoint every 6 cycles copies each of them once instead of six times. In
- * the benchmark this cut recordCycle's median from 67 to 38 ms and the total store CPU time by a quarter. PASSIVE
+ * the benchmark this cut recordCycle's median from 67 to 41.1 ms and the store CPU time from about 78 s to 68 s per
+ * simulated hour (bench/RESULTS.md). PASSIVE
  * never waits for readers.
  */
 const CHECKPOINT_EVERY_MS = 30_000;

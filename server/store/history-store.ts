@@ -21,8 +21,8 @@ import type {
 } from './types';
 
 /**
- * At 10,000 partitions with 30 % active, thinning needs about 30 ms per 5 s cycle on average (about 2 µs per row
- * deleted, 11 of every 12 rows), so 50 ms called once a cycle keeps up with room to catch up after a pause.
+ * At 10,000 partitions with 30 % active, thinning needs about 30 s of CPU per hour (about 2 µs per row deleted,
+ * 11 of every 12 rows; bench/RESULTS.md): a 20 ms budget per 5 s call fell behind, 50 ms keeps up (backlog 0.9 min).
  */
 const DEFAULT_COMPACT_BUDGET_MS = 50;
 /** recordCycle moves 1/STAGING_RANGES of the series ids from staging to samples per call: each about once a minute. */

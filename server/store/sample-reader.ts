@@ -34,8 +34,8 @@ export class SampleReader {
     // One statement for a whole cluster, one row per series with its points as "t,value,value2,t,value,..."
     // (value2 'null' when absent), parsed with JSON.parse. Returning one SQL row per point costs about 0.6 µs
     // per row in node:sqlite alone; an hour of a busy cluster is 9 million points. The lower bound is computed
-    // first (MATERIALIZED): written inline, SQLite re-evaluates it for every row, which made the load 5x slower.
-    // No ORDER BY inside group_concat: the primary-key scan already yields time order, the sort cost 40 % more,
+    // first (MATERIALIZED): written inline, SQLite re-evaluates it for every row (much slower when tried; not recorded in bench/RESULTS.md).
+    // No ORDER BY inside group_concat: the primary-key scan already yields time order, a sort only adds cost,
     // and unpack() checks the order anyway.
     this.#recent = db.prepare(`
       WITH bounds AS MATERIALIZED (

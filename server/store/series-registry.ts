@@ -35,7 +35,7 @@ function scopeKey(cluster: string, name: string): string {
 /**
  * The in-memory index of every series. The write path looks series up through nested maps keyed by the strings
  * the poller already has (no key string is built per sample: at 40,000 samples a cycle that showed in profiles);
- * the reads use the by-group and by-topic lists. About 300 bytes per series, so 50,000 series cost about 15 MB.
+ * the reads use the by-group and by-topic lists. A few hundred bytes per series (an estimate; not in bench/RESULTS.md).
  */
 export class SeriesRegistry {
   readonly #byId = new Map<number, SeriesState>();
