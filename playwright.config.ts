@@ -30,8 +30,9 @@ export default defineConfig({
   },
   webServer: [
     {
-      // Production build (npm test builds it first); a short poll interval keeps the tests quick.
-      command: server(`--port ${E2E_PORT} --brokers ${KAFKA} --poll-interval-ms 1000 --slow-poll-interval-ms 2000 --data-dir .test-data/e2e`),
+      // Production build (npm test builds it first); a short poll interval and a 20 s status window (the config
+      // file) keep the tests quick: a stopped consumer shows on the map within seconds, not the default 10 minutes.
+      command: server(`--port ${E2E_PORT} --config e2e/topolog.e2e.json --brokers ${KAFKA} --poll-interval-ms 1000 --slow-poll-interval-ms 2000 --data-dir .test-data/e2e`),
       url: `http://127.0.0.1:${E2E_PORT}/api/health`,
       timeout: 120_000,
       reuseExistingServer: false,

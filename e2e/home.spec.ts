@@ -16,7 +16,7 @@ async function setTheme(page: Page, theme: 'light' | 'dark') {
 
 test('the home page shows the live cluster with the demo topics and consumer groups', async ({ page }) => {
   await setTheme(page, 'light');
-  await page.goto('/');
+  await page.goto('/clusters/default/overview');
   await expect(page.getByTestId('cluster-state')).toHaveAttribute('data-state', 'ok');
   const topics = page.getByTestId('topics-table');
   for (const { topic } of DEMO_TOPICS) await expect(topics.locator(`[data-topic="${topic}"]`)).toBeVisible();
@@ -37,7 +37,7 @@ test('the home page shows the live cluster with the demo topics and consumer gro
 });
 
 test('a topic created while the page is open appears without a reload', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/clusters/default/overview');
   await expect(page.getByTestId('cluster-state')).toHaveAttribute('data-state', 'ok');
   const topic = `e2e-live-${Date.now().toString(36)}`;
   const navigations: string[] = [];
@@ -59,7 +59,7 @@ test('a topic created while the page is open appears without a reload', async ({
 });
 
 test('the filter narrows topics and groups', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/clusters/default/overview');
   await expect(page.getByTestId('topics-table').locator('[data-topic="orders"]')).toBeVisible();
   await page.getByLabel('Filter topics and groups').fill('payment');
   await expect(page.getByTestId('topics-table').locator('[data-topic="payments"]')).toBeVisible();
@@ -70,7 +70,7 @@ test('the filter narrows topics and groups', async ({ page }) => {
 
 test('dark mode', async ({ page }) => {
   await setTheme(page, 'dark');
-  await page.goto('/');
+  await page.goto('/clusters/default/overview');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await expect(page.getByTestId('groups-table').locator('[data-group="email-service"]')).toBeVisible();
   await page.screenshot({ path: `${SCREENS}/home-dark.png`, fullPage: true });
@@ -85,6 +85,9 @@ test('an unreachable broker is shown as unreachable with its error and what to d
   await expect(error).toContainText('Connection refused by 127.0.0.1:1.');
   await expect(error).toContainText('Is the broker running');
   await expect(error).toContainText(/Next attempt in|Retrying now/);
-  await expect(page.getByTestId('no-data')).toContainText('keeps retrying');
+  // The map says why it is empty instead of showing an empty canvas as if the cluster had no flows.
+  await expect(page.getByTestId('map-empty')).toContainText('keeps retrying');
   await page.screenshot({ path: `${SCREENS}/unreachable.png`, fullPage: true });
+  await page.goto(`http://127.0.0.1:${E2E_UNREACHABLE_PORT}/clusters/default/overview`);
+  await expect(page.getByTestId('no-data')).toContainText('keeps retrying');
 });

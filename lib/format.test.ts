@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatCount, formatDuration, isStale } from './format';
+import { formatAge, formatCount, formatDuration, formatRate, isStale } from './format';
 
 describe('format', () => {
   it('ages', () => {
@@ -19,6 +19,21 @@ describe('format', () => {
     expect(formatCount(1234)).toBe('1.2k');
     expect(formatCount(45_000)).toBe('45k');
     expect(formatCount(4_100_000)).toBe('4.1M');
+  });
+  it('never shows a count that rounds up into the next unit under the old one', () => {
+    expect(formatCount(999.6)).toBe('1.0k');
+    expect(formatCount(9_999)).toBe('10k');
+    expect(formatCount(999_600)).toBe('1.0M');
+    expect(formatCount(-1234)).toBe('-1.2k');
+  });
+  it('rates per second for badges', () => {
+    expect(formatRate(null)).toBe('—');
+    expect(formatRate(0)).toBe('0/s');
+    expect(formatRate(0.01)).toBe('<0.1/s');
+    expect(formatRate(6.698)).toBe('6.7/s');
+    expect(formatRate(3)).toBe('3/s');
+    expect(formatRate(99.97)).toBe('100/s');
+    expect(formatRate(12_345)).toBe('12k/s');
   });
   it('staleness after two poll cycles', () => {
     expect(isStale(null, 5000, 0)).toBe(true);

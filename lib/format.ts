@@ -21,9 +21,21 @@ export function formatDuration(totalSeconds: number): string {
 export function formatCount(value: number | null): string {
   if (value === null) return '—';
   const abs = Math.abs(value);
-  if (abs < 1000) return String(Math.round(value));
-  if (abs < 1_000_000) return `${(value / 1000).toFixed(abs < 10_000 ? 1 : 0)}k`;
+  if (abs < 999.5) return String(Math.round(value));
+  // Decide the unit after rounding, so 999,600 reads 1.0M and not 1000k.
+  if (abs < 9_950) return `${(value / 1000).toFixed(1)}k`;
+  if (abs < 999_500) return `${(value / 1000).toFixed(0)}k`;
   return `${(value / 1_000_000).toFixed(1)}M`;
+}
+
+/** Messages per second for a badge: "0/s", "0.4/s", "6.7/s", "120/s", "12.3k/s"; unknown is "—". */
+export function formatRate(perSec: number | null): string {
+  if (perSec === null) return '—';
+  if (perSec === 0) return '0/s';
+  const abs = Math.abs(perSec);
+  if (abs < 0.05) return '<0.1/s';
+  if (abs < 99.95) return `${perSec.toFixed(1).replace(/\.0$/, '')}/s`;
+  return `${formatCount(perSec)}/s`;
 }
 
 /** Data is stale when older than two poll cycles (PRODUCT.md conventions). */

@@ -160,6 +160,48 @@ describe('Topolog against the real local Kafka', () => {
     }
   });
 
+  it('keeps hidden nodes to the topology room that asks for them (showHidden), each room with its own graph and sequence', async () => {
+    // An internal topic is hidden; it is in the graph once discovery has seen the metadata.
+    await eventually(async () => {
+      const res = await getJson(`${url}/api/clusters/local/topology?hidden=true`);
+      return (res.body as { nodes: { hidden: boolean }[] }).nodes.some((n) => n.hidden) ? true : undefined;
+    }, { what: 'a hidden node in the ?hidden=true graph' });
+    // Two subscribers, as two browser tabs would be: one with hidden nodes, one without. (One socket in both rooms
+    // would miss deltas: both rooms emit in the same tick, and a volatile emit is dropped while the socket is busy.)
+    const sockets: Socket[] = [connect(url, { transports: ['websocket'] }), connect(url, { transports: ['websocket'] })];
+    try {
+      const deltas: TopologyDelta[][] = [[], []];
+      const subscribe = async (i: number, room: object) => {
+        const ack = topologySubscribeAckSchema.parse(await sockets[i]!.timeout(5000).emitWithAck('subscribe', room));
+        if (!ack.ok) throw new Error(ack.message);
+        sockets[i]!.on('topology:delta', (raw: unknown) => deltas[i]!.push(topologyDeltaSchema.parse(raw)));
+        return ack.snapshot;
+      };
+      const snapshots = [await subscribe(0, { kind: 'topology', cluster: 'local' }), await subscribe(1, { kind: 'topology', cluster: 'local', showHidden: true })];
+      const [plain, hidden] = snapshots as [(typeof snapshots)[0], (typeof snapshots)[0]];
+      expect(plain.room).toBe('topology:local');
+      expect(hidden.room).toBe('topology:local:hidden');
+      expect(plain.data.nodes.some((n) => n.hidden)).toBe(false);
+      expect(hidden.data.nodes.some((n) => n.hidden)).toBe(true);
+      expect(hidden.data.nodes.length).toBeGreaterThan(plain.data.nodes.length);
+
+      const topic = uniqueName('it-hidden-topic');
+      createdTopics.push(topic);
+      await createTopic(topic, 1);
+      const hasTopic = (d: TopologyDelta) => d.nodes.upsert.some((n) => n.id === `topic:${topic}`);
+      await eventually(() => (deltas.every((list) => list.some(hasTopic)) ? true : undefined), { what: 'the new topic in both rooms' });
+      snapshots.forEach((snapshot, i) => {
+        // Each room has its own sequence, from its own snapshot, and its subscribers get only its deltas.
+        expect(deltas[i]!.every((d) => d.room === snapshot.room)).toBe(true);
+        expect(deltas[i]!.map((d) => d.seq)).toEqual(deltas[i]!.map((_, k) => snapshot.seq + 1 + k));
+      });
+      // The default room never receives a hidden node.
+      expect(deltas[0]!.every((d) => d.nodes.upsert.every((n) => !n.hidden))).toBe(true);
+    } finally {
+      for (const socket of sockets) socket.close();
+    }
+  });
+
   it('refuses an unknown cluster or room clearly', async () => {
     const { status, body } = await getJson(`${url}/api/clusters/nope/topics`);
     expect(status).toBe(404);

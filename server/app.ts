@@ -24,6 +24,11 @@ export interface TopologServerOptions {
   /** Serve the Next.js UI (dev or production build); integration tests of the API leave it off. */
   ui?: false | 'dev' | 'production';
   log?: (line: string) => void;
+  /**
+   * A cluster's topology source instead of discovery (undefined: discovery). The map benchmark serves a synthetic
+   * graph through the real hub and UI this way (bench/topology/map-fixture-server.ts).
+   */
+  topologyFor?: (watcher: ClusterWatcher) => ClusterTopology | undefined;
 }
 
 export interface TopologServer {
@@ -47,7 +52,9 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
     watchers.set(cluster.id, new ClusterWatcher(cluster, { pollIntervalMs: config.pollIntervalMs, slowPollIntervalMs: config.slowPollIntervalMs, statusThresholds: config.statusThresholds, store, log }));
   }
   const topologies = new Map<string, ClusterTopology>();
-  for (const [id, watcher] of watchers) topologies.set(id, new ClusterTopology(watcher, { log: store.evidence, logLine: log, retentionMs: config.historyRetentionMs }));
+  for (const [id, watcher] of watchers) {
+    topologies.set(id, options.topologyFor?.(watcher) ?? new ClusterTopology(watcher, { log: store.evidence, logLine: log, retentionMs: config.historyRetentionMs, statusThresholds: config.statusThresholds }));
+  }
   const ctx: ApiContext = { version: VERSION, watchers, topologies };
 
   await app.register(healthRoutes, ctx);

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Consumer, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Topology, TopologyEdge } from '../lib/contract';
+import { groupHistoryResponseSchema, groupsResponseSchema, type NodeHealth, type Topology, type TopologyEdge } from '../lib/contract';
 import { createTopologServer, type TopologServer } from './app';
 import { configSchema } from './config/schema';
-import { createTopic, deleteTopics, eventually, TEST_BROKERS, tempDataDir, testKafka, uniqueName } from './test/kafka-fixtures';
+import { createTopic, deleteTopics, eventually, produce, TEST_BROKERS, tempDataDir, testKafka, uniqueName } from './test/kafka-fixtures';
 import { startJavaConsumer } from './test/java-consumer';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -25,7 +25,9 @@ const T = {
   java: uniqueName('topo-java'),
   txn: uniqueName('topo-txn'),
   extra: uniqueName('topo-declared'),
+  health: uniqueName('topo-health'),
 };
+const HEALTH_GROUP = uniqueName('topo-health-group');
 
 /** Kafka's Java console producer: idempotent by default, no headers. Resolves when it has sent `lines` and exited. */
 function javaProduce(topic: string, lines: number): Promise<void> {
@@ -103,6 +105,8 @@ operations:
           id: 'local',
           brokers: TEST_BROKERS,
           topology: { asyncapi: [asyncapi], liveMs: 6000, recentMs: 20_000, staleMs: 600_000, sampler: { resampleMs: 1000, maxPartitionsPerCycle: 50 } },
+          // Short status windows, so a status is judged within seconds (for the live and past health of groups).
+          statusThresholds: { windowMs: 12_000, graceMs: 3_000, rebalanceGraceMs: 3_000 },
         },
       ],
     });
@@ -260,6 +264,71 @@ operations:
     const bad = await server.app.inject({ method: 'GET', url: '/api/clusters/local/topology?at=yesterday-ish' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().hint).toMatch(/ISO 8601/);
+  });
+
+  it('puts each consumer group\'s live status and lag, as the groups API reports them, on its node', async () => {
+    await eventually(
+      async () => {
+        const [g, res] = await Promise.all([graph(), server.app.inject({ method: 'GET', url: '/api/clusters/local/groups' })]);
+        const groups = new Map(groupsResponseSchema.parse(res.json()).groups.map((x) => [x.id, x]));
+        const nodes = g.nodes.filter((n) => n.kind === 'consumerGroup');
+        expect(nodes.map((n) => n.name)).toContain(RELAY);
+        for (const n of nodes) {
+          const o = groups.get(n.name);
+          const expected: NodeHealth | null = o ? { status: o.status, statusReason: o.statusReason ?? null, lag: o.lagSum, lagSeconds: o.lagSecondsMax } : null;
+          // Both read the watcher's last cycle; a cycle between the two requests makes them differ, so try again.
+          if (JSON.stringify(n.health) !== JSON.stringify(expected)) return undefined;
+        }
+        expect(g.nodes.filter((n) => n.kind !== 'consumerGroup').every((n) => n.health === null)).toBe(true);
+        return expect(g.nodes.find((n) => n.name === RELAY)?.health?.status).not.toBeNull();
+      },
+      { what: 'group nodes carrying the groups API\'s status and lag', timeoutMs: 40_000 },
+    );
+  });
+
+  it('rebuilds a group\'s health at a past moment: its lag and status then, as the group history says', async () => {
+    await produce(T.health, 30);
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      // "Consumed part": the group has read 10 of 30 and nobody consumes (offsets committed without joining).
+      await admin.setOffsets({ groupId: HEALTH_GROUP, topic: T.health, partitions: [{ partition: 0, offset: '10' }] });
+      const node = `consumerGroup:${HEALTH_GROUP}`;
+      // Frozen at lag 20 with no consumer for a whole (12 s) window: the poller says STOP.
+      const then = await eventually(
+        async () => {
+          const g = await graph();
+          const health = g.nodes.find((n) => n.id === node)?.health;
+          return health?.status === 'STOP' && health.lag === 20 ? { at: g.at, health } : undefined;
+        },
+        { what: 'the group STOP with lag 20 in the live graph', timeoutMs: 45_000 },
+      );
+      expect(then.health.statusReason).toMatch(/^no consumer/);
+      // Let the poller record a few cycles after that moment, then catch the group up.
+      await new Promise((r) => setTimeout(r, 2500));
+      await admin.setOffsets({ groupId: HEALTH_GROUP, topic: T.health, partitions: [{ partition: 0, offset: '30' }] });
+      await eventually(
+        async () => {
+          const health = (await graph()).nodes.find((n) => n.id === node)?.health;
+          return health?.lag === 0 && health.status === 'OK' ? true : undefined;
+        },
+        { what: 'the group caught up (lag 0, OK) in the live graph', timeoutMs: 30_000 },
+      );
+
+      const past = await graph(`?at=${then.at}`);
+      expect(past.historical).toBe(true);
+      const health = past.nodes.find((n) => n.id === node)?.health;
+      const res = await server.app.inject({ method: 'GET', url: `/api/clusters/local/groups/${HEALTH_GROUP}/history?from=${then.at - 20_000}&to=${then.at}&stepMs=10000` });
+      const point = groupHistoryResponseSchema.parse(res.json()).points.at(-1);
+      expect(point?.t).toBe(then.at);
+      // The lag and lag in seconds the group history gives for that moment, and the status the poller gave then.
+      expect(health).toEqual({ status: 'STOP', statusReason: expect.stringMatching(/^no consumer/), lag: point?.lag, lagSeconds: point?.lagSecondsMax });
+      expect(health?.lag).toBe(20);
+      expect(health?.lagSeconds).toBeGreaterThan(0);
+    } finally {
+      await admin.deleteGroups([HEALTH_GROUP]).catch(() => undefined);
+      await admin.disconnect();
+    }
   });
 
   it('never leaves a consumer group behind: the sampler reads without joining', async () => {

@@ -6,9 +6,9 @@ import { GroupsTable } from './GroupsTable';
 import { TopicsTable } from './TopicsTable';
 
 /** The live home screen of one cluster: connection state, then its topics and consumer groups side by side. */
-export function ClusterOverview({ cluster }: { cluster: string }) {
+export function ClusterOverview({ cluster, initialQuery }: { cluster: string; initialQuery?: string }) {
   const { data, connection, error } = useOverview(cluster);
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = useState(initialQuery ?? '');
   const [showInternal, setShowInternal] = useState(false);
   const filter = useMemo(() => {
     const q = query.trim().toLowerCase();

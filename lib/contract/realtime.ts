@@ -19,10 +19,15 @@ export const groupRoomSchema = z.object({
   cluster: z.string().min(1).max(249),
   group: z.string().min(1).max(1024),
 });
-/** The topology graph: the live graph as snapshot, then `topology:delta` with changed nodes and edges. */
+/**
+ * The topology graph: the live graph as snapshot, then `topology:delta` with changed nodes and edges. With
+ * `showHidden` the graph includes internal topics, Topolog's own clients and ephemeral tool groups (REST `?hidden=true`);
+ * it is a room of its own, so its subscribers and the default room's each get their own graph and sequence.
+ */
 export const topologyRoomSchema = z.object({
   kind: z.literal('topology'),
   cluster: z.string().min(1).max(249),
+  showHidden: z.boolean().optional(),
 });
 export const roomSchema = z.discriminatedUnion('kind', [overviewRoomSchema, groupRoomSchema, topologyRoomSchema]);
 export type Room = z.infer<typeof roomSchema>;
@@ -30,8 +35,10 @@ export type OverviewRoom = z.infer<typeof overviewRoomSchema>;
 export type GroupRoom = z.infer<typeof groupRoomSchema>;
 export type TopologyRoom = z.infer<typeof topologyRoomSchema>;
 
+/** overview:<cluster>, group:<cluster>:<group>, topology:<cluster>, or topology:<cluster>:hidden with showHidden. */
 export function roomKey(room: Room): string {
   if (room.kind === 'group') return `group:${room.cluster}:${room.group}`;
+  if (room.kind === 'topology' && room.showHidden === true) return `topology:${room.cluster}:hidden`;
   return `${room.kind}:${room.cluster}`;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { epochMs, maybeNumber } from './common';
+import { groupStatusSchema } from './groups';
 
 /**
  * The topology graph: who writes to and reads from every topic, with the evidence behind each edge.
@@ -80,6 +81,20 @@ export const topologyEdgeSchema = z.object({
 });
 export type TopologyEdge = z.infer<typeof topologyEdgeSchema>;
 
+/**
+ * A consumer group's health at the graph's moment: the live status and figures for a live graph, the stored
+ * history evaluated at `at` for a past one. null for other node kinds, and for a group nothing is known about.
+ */
+export const nodeHealthSchema = z.object({
+  status: groupStatusSchema.nullable(),
+  statusReason: z.string().nullable(),
+  /** Messages behind, summed over the group's partitions. */
+  lag: maybeNumber,
+  /** The worst partition's lag in seconds. */
+  lagSeconds: maybeNumber,
+});
+export type NodeHealth = z.infer<typeof nodeHealthSchema>;
+
 export const topologyNodeSchema = z.object({
   id: z.string(),
   kind: nodeKindSchema,
@@ -94,6 +109,7 @@ export const topologyNodeSchema = z.object({
     /** topic only: the part of the produce rate no known writer accounts for (non-idempotent, header-less writers). */
     unattributedPerSec: maybeNumber,
   }),
+  health: nodeHealthSchema.nullable(),
 });
 export type TopologyNode = z.infer<typeof topologyNodeSchema>;
 

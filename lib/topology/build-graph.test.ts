@@ -48,6 +48,8 @@ describe('buildGraph', () => {
     expect(g.nodes.map((n) => n.id)).toEqual(['consumerGroup:email-service', 'service:email-service', 'service:signup-service', 'topic:email.dlq', 'topic:user.registered']);
     const path = ['produces|service:signup-service|topic:user.registered', 'consumes|topic:user.registered|consumerGroup:email-service', 'memberOf|consumerGroup:email-service|service:email-service', 'produces|service:email-service|topic:email.dlq'];
     expect(path.every((id) => g.edges.find((e) => e.id === id)?.state === 'live')).toBe(true);
+    // Health comes from the poller (live) or the offsets history (past): the server fills it in, never the builder.
+    expect(g.nodes.every((n) => n.health === null)).toBe(true);
   });
 
   it('rebuilds the past from the same log: before a span started its edge does not exist, and a span is cut at `at`', () => {

@@ -292,7 +292,7 @@ function buildNodes(
       messagesPerSec = roundTo(sumFrom.get(id)!, 3);
     }
     const { hidden: _ignored, ...detail } = info.get(id)?.detail ?? {};
-    nodes.push({ id, kind: ref.kind, name: ref.name, hidden: isHiddenNode, detail, metrics: { messagesPerSec, unattributedPerSec } });
+    nodes.push({ id, kind: ref.kind, name: ref.name, hidden: isHiddenNode, detail, metrics: { messagesPerSec, unattributedPerSec }, health: null });
   }
   return nodes.sort((a, b) => a.id.localeCompare(b.id));
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { GroupHistoryResponse, TopicHistoryResponse } from '../../lib/contract';
-import { estimateLagSeconds } from '../../lib/lag/time-lag';
+import { worstLagSecondsAt } from '../../lib/lag/past-lag-seconds';
 import { resolveCluster, sendError, type ApiContext } from './context';
 
 const MAX_POINTS = 2000;
@@ -59,16 +59,13 @@ export const historyRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) =>
       from,
       to,
       stepMs,
-      points: points.map((point) => {
-        let worst: number | null = null;
-        for (const { hwm, commits } of perPartition) {
-          const committed = lastAtOrBefore(commits, point.t);
-          if (committed === null) continue;
-          const seconds = estimateLagSeconds(hwm.filter((h) => h.t <= point.t), committed, point.t, { pollIntervalMs: watcher.overview.cluster.pollIntervalMs }).seconds;
-          if (seconds !== null) worst = worst === null ? seconds : Math.max(worst, seconds);
-        }
-        return { t: point.t, lag: point.lag, lagSecondsMax: worst, produceRate: point.produceRate, consumeRate: point.consumeRate };
-      }),
+      points: points.map((point) => ({
+        t: point.t,
+        lag: point.lag,
+        lagSecondsMax: worstLagSecondsAt(perPartition, point.t, { pollIntervalMs: watcher.overview.cluster.pollIntervalMs }),
+        produceRate: point.produceRate,
+        consumeRate: point.consumeRate,
+      })),
     };
   });
 
@@ -81,12 +78,3 @@ export const historyRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) =>
     return { cluster: watcher.config.id, topic, ...range, points };
   });
 };
-
-function lastAtOrBefore(points: readonly { t: number; offset: number }[], t: number): number | null {
-  let value: number | null = null;
-  for (const p of points) {
-    if (p.t > t) break;
-    value = p.offset;
-  }
-  return value;
-}

@@ -51,6 +51,20 @@ describe('LagEngine at default settings', () => {
     }
   });
 
+  it('drops the consume rate as soon as commits stop, instead of repeating the last minute\'s rate', () => {
+    const engine = new LagEngine({ pollIntervalMs: POLL });
+    const g = group('Stable', true);
+    engine.setMembership([g], T0);
+    // 10 commits per second for 3 minutes, then the consumer stops: 20 s later the rate must already be lower.
+    run(engine, g, 3, (i) => 1000 + i * 50);
+    const moving = engine.groupDetail('g')!.partitions[0]!.consumeRate!;
+    expect(moving).toBeCloseTo(10, 5);
+    const stoppedAt = 1000 + 35 * 50;
+    run(engine, g, 20 / 60, () => stoppedAt, 36);
+    const stopped = engine.groupDetail('g')!.partitions[0]!.consumeRate!;
+    expect(stopped).toBeLessThan(moving * 0.8);
+  });
+
   it('keeps status samples bounded: one per spacing over a window, not one per poll', () => {
     const engine = new LagEngine({ pollIntervalMs: POLL });
     const g = group('Stable', true);

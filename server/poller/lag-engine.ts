@@ -43,6 +43,17 @@ interface GroupPartitionState {
   staleReason: string | null;
 }
 
+/**
+ * The commit points plus the latest observation when the offset has not moved since the last point. Points are kept
+ * only on change (and every half window), so without it a group that stopped committing would go on showing its old
+ * rate for up to half a minute, next to a STOP status.
+ */
+function commitsUpToNow(state: Pick<GroupPartitionState, 'commits' | 'committed' | 'observedAt'>): { t: number; offset: number }[] {
+  const last = state.commits[state.commits.length - 1];
+  if (!last || state.committed !== last.offset || state.observedAt === null || state.observedAt <= last.t) return state.commits;
+  return [...state.commits, { t: state.observedAt, offset: last.offset }];
+}
+
 export interface LagEngineOptions {
   pollIntervalMs: number;
   thresholds?: StatusThresholdOverrides;
@@ -407,7 +418,7 @@ export class LagEngine {
         statusReason: status.reason,
         memberId: owner?.memberId ?? null,
         clientId: owner?.clientId ?? null,
-        consumeRate: g ? ratePerSecond(g.commits, RATE_WINDOW_MS, now) : null,
+        consumeRate: g ? ratePerSecond(commitsUpToNow(g), RATE_WINDOW_MS, now) : null,
         produceRate: produceRates.get(k) ?? null,
         observedAt: g?.observedAt ?? p?.observedAt ?? null,
         staleSince: g?.staleSince ?? p?.staleSince ?? null,

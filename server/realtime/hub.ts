@@ -1,7 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import {
   roomKey, roomSchema, type GroupData, type GroupRoom, type GroupSubscribeAck, type OverviewData, type OverviewDelta, type SubscribeAck,
-  type Topology, type TopologyDelta, type TopologySubscribeAck,
+  type Topology, type TopologyDelta, type TopologyRoom, type TopologySubscribeAck,
 } from '../../lib/contract';
 import { deepEqual, diffKeyed, isEmptyChanges } from '../../lib/realtime/keyed-diff';
 import type { ClusterTopology } from '../topology/discovery';
@@ -25,7 +25,8 @@ export class RealtimeHub {
   readonly #watchers: Map<string, ClusterWatcher>;
   readonly #overviews = new Map<string, RoomState<OverviewData>>();
   readonly #groups = new Map<string, RoomState<GroupData> & { room: GroupRoom }>();
-  readonly #topologyRooms = new Map<string, RoomState<Topology>>();
+  /** Keyed by roomKey: the default and the showHidden room of a cluster are separate rooms with their own graphs. */
+  readonly #topologyRooms = new Map<string, RoomState<Topology> & { room: TopologyRoom }>();
   readonly #topologies: Map<string, ClusterTopology>;
 
   constructor(io: Server, watchers: Map<string, ClusterWatcher>, topologies: Map<string, ClusterTopology> = new Map()) {
@@ -33,7 +34,7 @@ export class RealtimeHub {
     this.#watchers = watchers;
     this.#topologies = topologies;
     for (const topology of topologies.values()) {
-      topology.on('cycle', (at) => this.#publishTopology(roomKey({ kind: 'topology', cluster: topology.clusterId }), topology, at));
+      topology.on('cycle', (at) => this.#publishTopologies(topology, at));
     }
     for (const watcher of watchers.values()) {
       watcher.on('update', (overview) => {
@@ -49,7 +50,7 @@ export class RealtimeHub {
       const reply = typeof ack === 'function' ? (ack as (a: SubscribeAck | GroupSubscribeAck | TopologySubscribeAck) => void) : () => undefined;
       const parsed = roomSchema.safeParse(raw);
       if (!parsed.success) {
-        reply({ ok: false, error: 'bad_room', message: 'subscribe expects { kind: "overview", cluster }, { kind: "group", cluster, group } or { kind: "topology", cluster }' });
+        reply({ ok: false, error: 'bad_room', message: 'subscribe expects { kind: "overview", cluster }, { kind: "group", cluster, group } or { kind: "topology", cluster, showHidden? }' });
         return;
       }
       const room = parsed.data;
@@ -72,7 +73,7 @@ export class RealtimeHub {
           reply({ ok: false, error: 'no_topology', message: `Topology discovery is not running for cluster "${room.cluster}".` });
           return;
         }
-        const state = this.#topologyRooms.get(key) ?? { seq: 0, sent: topology.graphNow() };
+        const state = this.#topologyRooms.get(key) ?? { seq: 0, sent: topology.graphNow(Date.now(), room.showHidden === true), room };
         this.#topologyRooms.set(key, state);
         void socket.join(key);
         reply({ ok: true, snapshot: { room: key, seq: state.seq, observedAt: Date.now(), data: state.sent } });
@@ -111,16 +112,25 @@ export class RealtimeHub {
     this.#io.to(key).volatile.emit('delta', delta);
   }
 
+  /**
+   * Every watched topology room of this cluster: the default one and the one with hidden nodes, each its own graph.
+   * Both emit in the same tick, so one socket in both rooms would usually miss the second (a volatile emit is dropped
+   * while the socket is still writing) and re-subscribe; a client holds one of the two (the map's toggle swaps them).
+   */
+  #publishTopologies(topology: ClusterTopology, at: number): void {
+    for (const [key, state] of this.#topologyRooms) {
+      if (state.room.cluster === topology.clusterId) this.#publishTopology(key, state, topology, at);
+    }
+  }
+
   /** Changed and removed nodes and edges since what the room's subscribers hold. */
-  #publishTopology(key: string, topology: ClusterTopology, at: number): void {
-    const state = this.#topologyRooms.get(key);
-    if (!state) return;
+  #publishTopology(key: string, state: RoomState<Topology> & { room: TopologyRoom }, topology: ClusterTopology, at: number): void {
     if (!this.#hasSubscribers(key)) {
       this.#topologyRooms.delete(key);
       return;
     }
     // Built here, only for a room someone watches: discovery itself never needs the whole graph.
-    const next = topology.graphNow(at);
+    const next = topology.graphNow(at, state.room.showHidden === true);
     const nodes = diffKeyed(state.sent.nodes, next.nodes, (n) => n.id);
     const edges = diffKeyed(state.sent.edges, next.edges, (e) => e.id);
     state.sent = next;

@@ -156,6 +156,20 @@ describe('history store reads', () => {
     ]);
   });
 
+  it('stops a read at toMs, so a past moment does not read everything up to now', () => {
+    const store = open();
+    for (let i = 0; i < 10; i += 1) {
+      store.recordCycle('c1', at(i), {
+        partitions: [{ topic: 'orders', partition: 0, hwm: 100 + i }],
+        commits: [{ group: 'billing', topic: 'orders', partition: 0, committed: 50 + i }],
+      });
+    }
+    expect(store.hwmHistory('c1', 'orders', 0, at(2), at(4)).map((p) => p.t)).toEqual([at(2), at(3), at(4)]);
+    expect(store.hwmHistory('c1', 'orders', 0, at(2)).at(-1)?.t).toBe(at(9));
+    const [window] = store.windowFor('c1', 'billing', at(2), undefined, at(4));
+    expect(window?.samples.at(-1)?.t).toBe(at(4));
+  });
+
   it('builds the status window as the poller saw it, at changes or on a grid', () => {
     const store = open();
     for (let i = 0; i < 12; i += 1) {

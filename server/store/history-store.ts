@@ -204,8 +204,8 @@ export class SqliteHistoryStore implements HistoryStore {
     this.#clearStaged.run(fromId, toId);
   }
 
-  hwmHistory(cluster: string, topic: string, partition: number, fromMs: number): HwmPoint[] {
-    return this.#reader.points(this.#registry.find(cluster, 'hwm', '', topic, partition), fromMs);
+  hwmHistory(cluster: string, topic: string, partition: number, fromMs: number, toMs?: number): HwmPoint[] {
+    return this.#reader.points(this.#registry.find(cluster, 'hwm', '', topic, partition), fromMs, toMs);
   }
 
   commitHistory(cluster: string, group: string, topic: string, partition: number, fromMs: number): OffsetPoint[] {
@@ -216,9 +216,9 @@ export class SqliteHistoryStore implements HistoryStore {
     return this.#reader.points(this.#registry.find(cluster, 'log_start', '', topic, partition), fromMs);
   }
 
-  windowFor(cluster: string, group: string, fromMs: number, gridMs?: number): PartitionWindow[] {
+  windowFor(cluster: string, group: string, fromMs: number, gridMs?: number, toMs?: number): PartitionWindow[] {
     return this.#registry.ofGroup(cluster, group).map((commit) => {
-      const series = this.#partitionSeries(commit, fromMs);
+      const series = this.#partitionSeries(commit, fromMs, toMs);
       const first = series.commit[0];
       return {
         topic: commit.topic,

@@ -119,7 +119,7 @@ export interface HistoryStore {
   /** The topology evidence log, in the same database. */
   readonly evidence: EvidenceLog;
   recordCycle(cluster: string, observedAt: number, samples: CycleSamples): RecordResult;
-  hwmHistory(cluster: string, topic: string, partition: number, fromMs: number): HwmPoint[];
+  hwmHistory(cluster: string, topic: string, partition: number, fromMs: number, toMs?: number): HwmPoint[];
   commitHistory(cluster: string, group: string, topic: string, partition: number, fromMs: number): OffsetPoint[];
   logStartHistory(cluster: string, topic: string, partition: number, fromMs: number): OffsetPoint[];
   /**
@@ -127,7 +127,7 @@ export interface HistoryStore {
    * window is just its two ends; pass `gridMs` to get a sample every `gridMs` as well, as a poller would have
    * seen them (exact: a poll that stored nothing saw the previous value).
    */
-  windowFor(cluster: string, group: string, fromMs: number, gridMs?: number): PartitionWindow[];
+  windowFor(cluster: string, group: string, fromMs: number, gridMs?: number, toMs?: number): PartitionWindow[];
   /**
    * Every series of a cluster since `sinceMs`, for the start-up load. `commitsSinceMs` (default `sinceMs`) lets the
    * commits start later: the status window needs 10 minutes of them where time lag needs an hour of HWMs.

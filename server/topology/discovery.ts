@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { roundTo } from '../../lib/format';
 import type { EdgeMetrics, Topology } from '../../lib/contract';
+import type { StatusThresholdOverrides } from '../../lib/lag/thresholds';
 import { buildGraph, type GraphSettings } from '../../lib/topology/build-graph';
 import { edgeId, nodeId, type NodeRef } from '../../lib/topology/evidence';
 import type { HeaderOptions } from '../../lib/topology/headers';
@@ -15,6 +16,7 @@ import { loadAsyncApiDocuments, type DeclaredDocument } from './asyncapi';
 import { readConnectCluster, type ConnectConnector } from './connect';
 import { connectEvidence } from './connect-evidence';
 import { declaredEvidence } from './declared-evidence';
+import { assignedTopicsAt, liveGroupHealth, pastGroupHealth, withGroupHealth } from './group-health';
 import { groupEvidence } from './group-evidence';
 import { HeaderSampler, type Attribution, type SamplablePartition } from './header-sampler';
 import { ProducerSessions } from './producer-sessions';
@@ -80,14 +82,20 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
   #rates = new Map<string, EdgeMetrics>();
   #cost: DiscoveryCost | null = null;
   readonly #retentionMs: number;
+  readonly #statusThresholds: StatusThresholdOverrides;
 
-  constructor(watcher: ClusterWatcher, options: { log?: EvidenceLog; logLine?: (line: string) => void; retentionMs?: number } = {}) {
+  /**
+   * `statusThresholds`: the top-level (all clusters) status thresholds the watcher's poller was given; the cluster's
+   * and groups' own come from the watcher's config. Past graphs evaluate status with them.
+   */
+  constructor(watcher: ClusterWatcher, options: { log?: EvidenceLog; logLine?: (line: string) => void; retentionMs?: number; statusThresholds?: StatusThresholdOverrides } = {}) {
     super();
     this.#watcher = watcher;
     this.config = topologyConfigSchema.parse(watcher.config.topology ?? {});
     this.#log = options.log ?? null;
     this.#logLine = options.logLine ?? (() => undefined);
     this.#retentionMs = options.retentionMs ?? 86_400_000;
+    this.#statusThresholds = options.statusThresholds ?? {};
     for (const source of Object.keys(this.config.sources) as SourceName[]) {
       const enabled = this.config.sources[source] && (source !== 'connect' || Boolean(this.config.connectUrl)) && (source !== 'asyncapi' || this.config.asyncapi.length > 0);
       const why = !this.config.sources[source] ? 'switched off in the config' : enabled ? null : source === 'connect' ? 'no connectUrl configured' : 'no AsyncAPI documents configured';
@@ -247,16 +255,20 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
     this.emit('cycle', now);
   }
 
-  /** The live graph. */
+  /** The live graph; consumer groups carry their current status and lag from the watcher's overview. */
   graphNow(now = Date.now(), showHidden = false): Topology {
     const log = this.#log;
     const current = log ? log.current(this.clusterId, now - this.config.staleMs) : { spans: [], nodes: [] };
     const topicRates = new Map(this.#watcher.overview.topics.map((t) => [t.name, t.produceRate]));
     const graph = buildGraph({ at: now, spans: current.spans, nodes: current.nodes, rates: { topics: topicRates, edges: this.#rates }, settings: { ...this.settings, showHidden } });
-    return this.#envelope(now, now, false, graph);
+    const health = liveGroupHealth(this.#watcher.overview.groups);
+    return this.#envelope(now, now, false, { nodes: withGroupHealth(graph.nodes, (group) => health.get(group) ?? null), edges: graph.edges });
   }
 
-  /** The graph as it was at `at`, rebuilt from the stored evidence log and rates. */
+  /**
+   * The graph as it was at `at`, rebuilt from the stored evidence log and rates; consumer groups carry their lag,
+   * lag in seconds and status at `at`, from the offsets history (see pastGroupHealth).
+   */
   graphAt(at: number, showHidden = false): Topology {
     if (!this.#log) return this.#envelope(at, Date.now(), true, { nodes: [], edges: [] });
     const stored = this.#log.spansBetween(this.clusterId, at - this.config.staleMs, at);
@@ -268,7 +280,22 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
       else edges.set(subject, { messagesPerSec: r.rate, bytesPerSec: null, method: (r.method as EdgeMetrics['method']) ?? null });
     }
     const graph = buildGraph({ at, spans: stored.spans, nodes: stored.nodes, rates: { topics, edges }, settings: { ...this.settings, showHidden } });
-    return this.#envelope(at, Date.now(), true, graph);
+    const store = this.#watcher.store;
+    if (!store) return this.#envelope(at, Date.now(), true, graph);
+    const watcher = this.#watcher;
+    const health = pastGroupHealth(
+      {
+        store,
+        cluster: this.clusterId,
+        pollIntervalMs: watcher.overview.cluster.pollIntervalMs,
+        gridMs: watcher.engine.sampleSpacingMs,
+        // As the poller merges them: all clusters', this cluster's, the group's own; the window as the engine keeps it.
+        thresholdsOf: (group) => ({ ...this.#statusThresholds, ...watcher.config.statusThresholds, ...watcher.config.groupStatusThresholds?.[group], windowMs: watcher.engine.windowMsOf(group) }),
+      },
+      assignedTopicsAt(graph.nodes, graph.edges, at, this.config.liveMs),
+      at,
+    );
+    return this.#envelope(at, Date.now(), true, { nodes: withGroupHealth(graph.nodes, (group) => health.get(group) ?? null), edges: graph.edges });
   }
 
   #envelope(at: number, observedAt: number, historical: boolean, graph: Pick<Topology, 'nodes' | 'edges'>): Topology {

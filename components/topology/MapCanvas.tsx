@@ -1,0 +1,130 @@
+'use client';
+import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, type Node } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
+import type { MapUrlState } from '../../lib/topology/map-url';
+import { edgeTypes } from './edges/FlowEdge';
+import { MapLegend } from './MapLegend';
+import { useMapStore, useMapStoreApi, type Selection } from './map-store';
+import { nodeTypes } from './nodes';
+import { useMapKeys } from './use-map-keys';
+import type { MapGraph } from './use-map-graph';
+import { useTheme } from './use-theme';
+
+/** Above this many nodes only what is on screen is mounted: a DOM node per graph node is the real cost. */
+const CULL_ABOVE = 300;
+export const FIRST_RENDER_MARK = 'topolog:map-first-render';
+export const TICK_MEASURE = 'topolog:tick';
+
+const HEALTH_COLOUR = { ok: 'var(--ok)', warn: 'var(--warn)', critical: 'var(--danger)', unknown: 'var(--muted)' } as const;
+
+/**
+ * Commits with every figures update: its layout effect runs after React has applied the tick to the nodes, which is
+ * where the benchmark's "main-thread time per metrics tick" ends (from the delta's arrival, see use-topology).
+ */
+function TickProbe() {
+  const version = useMapStore((s) => s.version);
+  useLayoutEffect(() => {
+    if (version > 1 && performance.getEntriesByName('topolog:tick-start', 'mark').length > 0) {
+      performance.measure(TICK_MEASURE, 'topolog:tick-start');
+      performance.clearMarks('topolog:tick-start');
+    }
+  }, [version]);
+  return null;
+}
+
+export function MapCanvas({ graph, url, matches, select, clear, empty }: {
+  graph: MapGraph;
+  url: MapUrlState;
+  matches: string[];
+  select: (s: Selection) => void;
+  clear: () => void;
+  empty: string | null;
+}) {
+  const flow = useReactFlow();
+  const store = useMapStoreApi();
+  const theme = useTheme();
+  const fitted = useRef(false);
+  const hasNodes = graph.nodes.length > 0;
+  const reducedMotion = useRef(false);
+  useEffect(() => {
+    reducedMotion.current = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  }, []);
+  const duration = () => (reducedMotion.current ? 0 : 300);
+
+  // Fit once when the first nodes arrive; after that the viewport is the user's.
+  useEffect(() => {
+    if (!hasNodes || fitted.current) return;
+    fitted.current = true;
+    requestAnimationFrame(() => {
+      void flow.fitView({ padding: 0.12, maxZoom: 1.1 });
+      if (performance.getEntriesByName(FIRST_RENDER_MARK).length === 0) performance.mark(FIRST_RENDER_MARK);
+    });
+  }, [hasNodes, flow]);
+
+  // Focusing is a request to look at that part: fit it (the one other time the map moves the viewport).
+  const focus = url.filters.focus;
+  useEffect(() => {
+    if (!fitted.current) return;
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1.1, duration: duration() }));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focus, flow]);
+
+  const centreOn = useCallback(
+    (id: string) => {
+      const p = graph.positions.get(id);
+      if (p) void flow.setCenter(p.x + 104, p.y + 32, { zoom: Math.max(flow.getZoom(), 0.9), duration: duration() });
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [graph.positions, flow],
+  );
+
+  useMapKeys({
+    fit: () => void flow.fitView({ padding: 0.12, maxZoom: 1.1, duration: duration() }),
+    clear,
+    selectFirstMatch: () => {
+      const first = matches[0];
+      if (!first) return;
+      select({ kind: 'node', id: first });
+      centreOn(first);
+    },
+  });
+
+  const onNodeClick = useCallback((_: unknown, node: Node) => select({ kind: 'node', id: node.id }), [select]);
+  const onEdgeClick = useCallback((_: unknown, edge: { id: string }) => select({ kind: 'edge', id: edge.id }), [select]);
+  const onPaneClick = useCallback(() => select(null), [select]);
+  const nodeColor = useCallback((node: Node) => HEALTH_COLOUR[store.getState().nodeFigures.get(node.id)?.health ?? 'unknown'], [store]);
+
+  return (
+    <div className="map-canvas" data-testid="map-canvas">
+      <ReactFlow
+        nodes={graph.nodes}
+        edges={graph.edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodeClick={onNodeClick}
+        onEdgeClick={onEdgeClick}
+        onPaneClick={onPaneClick}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable={false}
+        onlyRenderVisibleElements={graph.nodes.length > CULL_ABOVE}
+        minZoom={0.05}
+        maxZoom={2}
+        colorMode={theme}
+        proOptions={{ hideAttribution: false }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={24} size={1} />
+        <MiniMap pannable zoomable nodeColor={nodeColor} nodeStrokeWidth={0} ariaLabel="Overview of the whole map" />
+        <Controls showInteractive={false} position="top-right" />
+        <TickProbe />
+      </ReactFlow>
+      <MapLegend />
+      {empty ? (
+        <div className="map-empty" data-testid="map-empty" role="status">
+          {empty}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+'use client';
+import { createContext, createElement, useContext, useState, type ReactNode } from 'react';
+import { createStore, useStore, type StoreApi } from 'zustand';
+import type { EdgeFigures, NodeFigures } from '../../lib/topology/view';
+
+export type Selection = { kind: 'node' | 'edge'; id: string } | null;
+
+/**
+ * What changes while the graph stands still: live figures keyed by node and edge id, the selection and what it
+ * lights up. Kept out of React Flow's node array (research/frontend.md §1.4), so a metrics tick re-renders only
+ * the nodes whose own figures changed, and React Flow never walks its node list for it.
+ */
+export interface MapState {
+  nodeFigures: ReadonlyMap<string, NodeFigures>;
+  edgeFigures: ReadonlyMap<string, EdgeFigures>;
+  /** The second line of each node (kind and key facts); changes when members join or leave. */
+  nodeNotes: ReadonlyMap<string, string>;
+  selection: Selection;
+  /** Node and edge ids lit by the selection (its flow up and down); null when nothing is selected. */
+  lit: ReadonlySet<string> | null;
+  /** Node ids matching the search box; null when the box is empty. */
+  matches: ReadonlySet<string> | null;
+  /** Bumped on every figures update; the tick probe commits with it. */
+  version: number;
+  setFigures: (nodes: ReadonlyMap<string, NodeFigures>, edges: ReadonlyMap<string, EdgeFigures>, notes: ReadonlyMap<string, string>) => void;
+  select: (selection: Selection, lit: ReadonlySet<string> | null) => void;
+  setMatches: (matches: ReadonlySet<string> | null) => void;
+}
+
+/** Keeps the previous object for every id whose figures are unchanged, so selectors return the same reference. */
+function keepUnchanged<T extends object>(prev: ReadonlyMap<string, T>, next: ReadonlyMap<string, T>): Map<string, T> {
+  const merged = new Map<string, T>();
+  for (const [id, value] of next) {
+    const old = prev.get(id);
+    merged.set(id, old !== undefined && shallowEqual(old, value) ? old : value);
+  }
+  return merged;
+}
+
+function shallowEqual(a: object, b: object): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.is((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+export function createMapStore(): StoreApi<MapState> {
+  return createStore<MapState>()((set) => ({
+    nodeFigures: new Map(),
+    edgeFigures: new Map(),
+    nodeNotes: new Map(),
+    selection: null,
+    lit: null,
+    matches: null,
+    version: 0,
+    setFigures: (nodes, edges, notes) =>
+      set((s) => ({ nodeFigures: keepUnchanged(s.nodeFigures, nodes), edgeFigures: keepUnchanged(s.edgeFigures, edges), nodeNotes: notes, version: s.version + 1 })),
+    select: (selection, lit) => set({ selection, lit }),
+    setMatches: (matches) => set({ matches }),
+  }));
+}
+
+const MapStoreContext = createContext<StoreApi<MapState> | null>(null);
+
+export function MapStoreProvider({ children }: { children: ReactNode }) {
+  const [store] = useState(createMapStore);
+  return createElement(MapStoreContext.Provider, { value: store }, children);
+}
+
+export function useMapStoreApi(): StoreApi<MapState> {
+  const store = useContext(MapStoreContext);
+  if (!store) throw new Error('useMapStore outside MapStoreProvider');
+  return store;
+}
+
+export function useMapStore<T>(selector: (state: MapState) => T): T {
+  return useStore(useMapStoreApi(), selector);
+}
+
+/** How a node or edge is drawn against the selection and the search: lit, dimmed or plain. */
+export type Emphasis = 'lit' | 'dim' | 'plain';
+
+export function useNodeFigures(id: string): NodeFigures | undefined {
+  return useMapStore((s) => s.nodeFigures.get(id));
+}
+
+export function useEmphasis(id: string): Emphasis {
+  return useMapStore((s) => {
+    if (s.lit) return s.lit.has(id) ? 'lit' : 'dim';
+    if (s.matches) return s.matches.has(id) ? 'lit' : 'dim';
+    return 'plain';
+  });
+}

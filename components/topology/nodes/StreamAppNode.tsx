@@ -1,0 +1,5 @@
+'use client';
+import { NodeShell, RateBadge, memoNode } from './NodeShell';
+
+/** A Kafka Streams application: reads and writes topics through one application id. */
+export const StreamAppNode = memoNode(({ id, data }) => <NodeShell id={id} data={data} icon="⟳" badges={<RateBadge id={id} />} />);

@@ -1,0 +1,94 @@
+'use client';
+import { useLayoutEffect, useMemo, useRef } from 'react';
+import type { Topology } from '../../lib/contract';
+import { layoutColumns, type Point } from '../../lib/layout/column-layout';
+import { kindLabel, nodeFacts } from '../../lib/topology/node-facts';
+import { nodeHealthLevels, viewFigures, viewGraph, type HealthLevel, type MapFilters, type ViewGraph } from '../../lib/topology/view';
+import type { FlowEdgeType } from './edges/FlowEdge';
+import { useMapStoreApi } from './map-store';
+import { NODE_HEIGHT, NODE_WIDTH, type MapNode } from './nodes/NodeShell';
+
+/** Above this many edges, rate labels show only on the selected flow. */
+const DENSE_EDGES = 150;
+
+export interface MapGraph {
+  view: ViewGraph;
+  nodes: MapNode[];
+  edges: FlowEdgeType[];
+  positions: ReadonlyMap<string, Point>;
+  health: ReadonlyMap<string, HealthLevel>;
+}
+
+/**
+ * What decides the drawing: the ids of nodes and edges, plus edge states and health levels when a filter uses them.
+ * Metrics are not in it, so a tick that only moves figures reuses the view, the layout and React Flow's arrays.
+ */
+function shapeKey(topology: Topology, filters: MapFilters, health: ReadonlyMap<string, HealthLevel>): string {
+  const parts: string[] = [];
+  for (const n of topology.nodes) parts.push(filters.health.length ? `${n.id}|${health.get(n.id) ?? ''}` : n.id);
+  parts.push('');
+  for (const e of topology.edges) parts.push(filters.states.length ? `${e.id}#${e.state}` : e.id);
+  return parts.join('\n');
+}
+
+/**
+ * Topology → the map: the filtered and folded view, its column layout, React Flow's node and edge arrays (rebuilt
+ * only when the shape changes, with positions that stay put), and the figures pushed to the map store on every tick.
+ */
+export function useMapGraph(topology: Topology | null, filters: MapFilters): MapGraph {
+  const store = useMapStoreApi();
+  const health = useMemo(() => (topology ? nodeHealthLevels(topology) : new Map<string, HealthLevel>()), [topology]);
+  const key = topology ? shapeKey(topology, filters, health) : '';
+  const latest = useRef({ topology, health });
+  latest.current = { topology, health };
+  const previous = useRef<ReadonlyMap<string, Point>>(new Map());
+
+  const shaped = useMemo(() => {
+    const { topology: t, health: h } = latest.current;
+    const view = t ? viewGraph(t, filters, h) : { nodes: [], edges: [] };
+    const layout = layoutColumns(
+      view.nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.name, width: NODE_WIDTH, height: NODE_HEIGHT })),
+      view.edges.map((e) => ({ from: e.from, to: e.to })),
+      { previous: previous.current, columnGap: 72 },
+    );
+    previous.current = layout.positions;
+    const dense = view.edges.length > DENSE_EDGES;
+    const nodes: MapNode[] = view.nodes.map((n) => ({
+      id: n.id,
+      type: n.kind,
+      position: layout.positions.get(n.id) ?? { x: 0, y: 0 },
+      width: NODE_WIDTH,
+      height: NODE_HEIGHT,
+      // Known handles and size: React Flow draws edges without measuring the DOM first.
+      handles: [
+        { id: null, type: 'target', position: 'left' as never, x: 0, y: NODE_HEIGHT / 2 - 4, width: 1, height: 8 },
+        { id: null, type: 'source', position: 'right' as never, x: NODE_WIDTH - 1, y: NODE_HEIGHT / 2 - 4, width: 1, height: 8 },
+      ],
+      data: { name: n.name, kind: n.kind, collapsed: n.collapsed },
+      draggable: false,
+      connectable: false,
+      selectable: false,
+    }));
+    const edges: FlowEdgeType[] = view.edges.map((e) => ({ id: e.id, source: e.from, target: e.to, type: 'flow', data: { kind: e.kind, dense }, selectable: false, focusable: false }));
+    return { view, nodes, edges, positions: layout.positions };
+    // `key` stands for the topology's shape; filters are compared by value through the URL state.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, filters]);
+
+  // Figures go to the store before paint, in the same frame as the data that carries them.
+  useLayoutEffect(() => {
+    if (!topology) return;
+    const figures = viewFigures(topology, shaped.view, health);
+    const byId = new Map(topology.nodes.map((n) => [n.id, n]));
+    const notes = new Map<string, string>();
+    for (const n of shaped.view.nodes) {
+      const source = byId.get(n.id);
+      // A folded prefix also lists the groups folded into its services: count only its own kind.
+      const own = n.members.filter((m) => m.startsWith(`${n.kind}:`)).length;
+      notes.set(n.id, n.collapsed || !source ? `${own} ${kindLabel(n.kind, own)} folded` : nodeFacts(source));
+    }
+    store.getState().setFigures(figures.nodes, figures.edges, notes);
+  }, [topology, shaped, health, store]);
+
+  return { ...shaped, health };
+}
