@@ -96,8 +96,10 @@ test('search, select, focus on a flow, and a deep link reproduces the view', asy
   await page.getByTestId('focus-button').click();
   await expect(page.getByTestId('focus-chip')).toContainText('payments');
   await expect(node(page, 'service:signup-service')).toHaveCount(0);
-  await expect(node(page, 'topic:orders')).toBeVisible(); // upstream: orders → payment group → payment-service → payments
-  await expect(node(page, 'service:ledger-service')).toBeVisible(); // downstream
+  // A focus stays local: up to the next service either way (its writer upstream, its reader's service downstream).
+  await expect(node(page, 'service:payment-service')).toBeVisible();
+  await expect(node(page, 'service:ledger-service')).toBeVisible();
+  await expect(node(page, 'topic:orders')).toHaveCount(0);
   await page.screenshot({ path: `${SCREENS}/map-focus.png` });
 
   const link = page.url();
@@ -164,7 +166,7 @@ test('the time scrubber shows an earlier moment, and Live returns to now', async
   await expect(node(page, 'consumerGroup:email-service')).toBeVisible();
   await page.screenshot({ path: `${SCREENS}/map-past.png` });
 
-  // Stepping back moves the moment; going back before anything was recorded says so instead of showing nothing.
+  // Stepping back moves the moment and the link follows it.
   await page.getByRole('button', { name: 'Five minutes back' }).click();
   await expect(page).toHaveURL(/at=\d+/);
   await page.getByTestId('live-button').click();

@@ -1,6 +1,5 @@
 'use client';
 import type { TopicSummary } from '../../lib/contract';
-import { formatCount } from '../../lib/format';
 
 export function TopicsTable({ topics, filter }: { topics: TopicSummary[]; filter: (name: string) => boolean }) {
   const rows = topics.filter((t) => filter(t.name)).sort((a, b) => a.name.localeCompare(b.name));

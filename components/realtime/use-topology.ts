@@ -32,9 +32,15 @@ export function useTopology(cluster: string, at: number | null, showHidden: bool
     let seq = -1;
     let roomKey = '';
     let cancelled = false;
+    // While a (re)subscription waits for its snapshot, deltas are ignored: each one would look like another gap and
+    // ask for yet another full snapshot, the storm a slow client that drops deltas can least afford.
+    let waiting = false;
 
     const subscribe = () => {
+      if (waiting) return;
+      waiting = true;
       socket.emit('subscribe', room, (raw: unknown) => {
+        waiting = false;
         if (cancelled) return;
         const ack = topologySubscribeAckSchema.safeParse(raw);
         if (!ack.success) {
@@ -42,7 +48,7 @@ export function useTopology(cluster: string, at: number | null, showHidden: bool
           return;
         }
         if (!ack.data.ok) {
-          setState({ data: null, connection: 'live', loading: false, error: ack.data.message });
+          setState({ data: null, connection: 'connecting', loading: false, error: ack.data.message });
           return;
         }
         seq = ack.data.snapshot.seq;
@@ -52,6 +58,7 @@ export function useTopology(cluster: string, at: number | null, showHidden: bool
     };
 
     const onDelta = (raw: unknown) => {
+      if (waiting) return;
       performance.mark(TICK_MARK);
       const delta = topologyDeltaSchema.safeParse(raw);
       if (!delta.success || delta.data.room !== roomKey) return;
@@ -62,7 +69,10 @@ export function useTopology(cluster: string, at: number | null, showHidden: bool
       seq = delta.data.seq;
       setState((s) => (s.data ? { ...s, data: applyTopologyDelta(s.data, delta.data) } : s));
     };
-    const onConnect = () => subscribe();
+    const onConnect = () => {
+      waiting = false; // a reply lost with the old connection never comes
+      subscribe();
+    };
     const onDisconnect = () => setState((s) => ({ ...s, connection: 'disconnected' }));
 
     setState((s) => ({ ...s, loading: s.data === null || s.data.historical }));
@@ -89,16 +99,22 @@ export function useTopology(cluster: string, at: number | null, showHidden: bool
       try {
         const res = await fetch(`/api/clusters/${encodeURIComponent(cluster)}/topology?at=${at}&hidden=${showHidden}`, { signal: controller.signal });
         const body: unknown = await res.json();
+        // On any failure the previous graph goes: it would show another moment under this moment's label.
         if (!res.ok) {
           const message = (body as { message?: string; hint?: string }).message ?? `The server answered ${res.status}.`;
           const hint = (body as { hint?: string }).hint;
-          setState((s) => ({ ...s, loading: false, error: hint ? `${message} ${hint}` : message }));
+          setState((s) => ({ ...s, data: null, loading: false, error: hint ? `${message} ${hint}` : message }));
           return;
         }
-        setState({ data: topologySchema.parse(body), connection: 'live', error: null, loading: false });
+        const parsed = topologySchema.safeParse(body);
+        if (!parsed.success) {
+          setState((s) => ({ ...s, data: null, loading: false, error: 'The server sent a graph this page does not understand; reload the page (the server may have been upgraded).' }));
+          return;
+        }
+        setState({ data: parsed.data, connection: 'live', error: null, loading: false });
       } catch (err) {
         if (controller.signal.aborted) return;
-        setState((s) => ({ ...s, loading: false, error: `Cannot load the graph of that moment: ${(err as Error).message}. Is the Topolog server still running?` }));
+        setState((s) => ({ ...s, data: null, loading: false, error: `Cannot load the graph of that moment (${(err as Error).message}). Is the Topolog server still running?` }));
       }
     }, 200);
     return () => {

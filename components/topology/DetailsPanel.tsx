@@ -1,5 +1,6 @@
 'use client';
 import Link from 'next/link';
+import { useMemo } from 'react';
 import type { EvidenceSource, Topology, TopologyEdge } from '../../lib/contract';
 import { formatAge, formatCount, formatDuration, formatRate } from '../../lib/format';
 import { kindLabel } from '../../lib/topology/node-facts';
@@ -54,7 +55,8 @@ export function DetailsPanel({ cluster, topology, view, selection, select, setFi
   setFilters: (fn: (f: MapFilters) => MapFilters) => void;
   now: number | null;
 }) {
-  const names = new Map(view.nodes.map((n) => [n.id, n.name]));
+  // The panel re-renders with every tick; what it derives from the view's shape is kept until the shape changes.
+  const names = useMemo(() => new Map(view.nodes.map((n) => [n.id, n.name])), [view]);
   const body = selection.kind === 'node'
     ? <NodeDetails cluster={cluster} topology={topology} view={view} id={selection.id} names={names} select={select} setFilters={setFilters} focus={focus} />
     : <EdgeDetails topology={topology} view={view} id={selection.id} names={names} select={select} now={now} />;
@@ -147,7 +149,7 @@ function FlowList({ title, edges, names, other, select }: {
   other: (e: ViewGraph['edges'][number]) => string;
   select: (s: Selection) => void;
 }) {
-  const figures = useMapStore((s) => s.edgeFigures);
+  const figures = useMapStore((s) => s.edgeFigures); // a handful of rows: re-rendering them per tick is cheap
   if (!edges.length) return null;
   return (
     <section>

@@ -1,4 +1,5 @@
 'use client';
+import { useState } from 'react';
 import type { EdgeState, NodeKind, Topology } from '../../lib/contract';
 import type { MapUrlState } from '../../lib/topology/map-url';
 import { kindLabel } from '../../lib/topology/node-facts';
@@ -8,7 +9,7 @@ import { useMapStoreApi, type Selection } from './map-store';
 import { SEARCH_INPUT_ID } from './use-map-keys';
 import type { MapGraph } from './use-map-graph';
 
-const KINDS: NodeKind[] = ['service', 'topic', 'consumerGroup', 'connector', 'streamApp', 'externalSystem', 'unknownProducer'];
+const KINDS: NodeKind[] = ['service', 'topic', 'consumerGroup', 'connector', 'streamApp', 'externalSystem', 'unknownProducer', 'client'];
 const HEALTH: [HealthLevel, string][] = [['critical', 'critical'], ['warn', 'warning'], ['ok', 'healthy'], ['unknown', 'unknown']];
 const STATES: [EdgeState, string][] = [['live', 'live'], ['recent', 'recent'], ['stale', 'stale'], ['declaredOnly', 'declared only']];
 
@@ -28,6 +29,11 @@ export function MapToolbar({ url, matches, graph, topology, cluster, setQuery, s
   select: (s: Selection) => void;
 }) {
   const store = useMapStoreApi();
+  const [exportError, setExportError] = useState<string | null>(null);
+  const exportAs = (format: 'svg' | 'png') => {
+    setExportError(null);
+    downloadMap(format, graph, store.getState(), title).catch((err: unknown) => setExportError((err as Error).message));
+  };
   const f = url.filters;
   const active = f.kinds.length + f.health.length + f.states.length;
   const folds = [f.collapse.topicPrefixes, f.collapse.servicePrefixes, f.collapse.groupsIntoServices].filter(Boolean).length;
@@ -123,13 +129,18 @@ export function MapToolbar({ url, matches, graph, topology, cluster, setQuery, s
       <details className="menu menu-right" data-testid="export-menu">
         <summary className="button">Export</summary>
         <div className="menu-body">
-          <button type="button" className="button" data-testid="export-svg" disabled={!topology} onClick={() => void downloadMap('svg', graph, store.getState(), title)}>
+          <button type="button" className="button" data-testid="export-svg" disabled={!topology} onClick={() => exportAs('svg')}>
             SVG (vector)
           </button>
-          <button type="button" className="button" data-testid="export-png" disabled={!topology} onClick={() => void downloadMap('png', graph, store.getState(), title)}>
+          <button type="button" className="button" data-testid="export-png" disabled={!topology} onClick={() => exportAs('png')}>
             PNG (image)
           </button>
           <p className="muted small">The whole map as filtered now, in the current theme.</p>
+          {exportError ? (
+            <p className="map-error small" role="alert" data-testid="export-error">
+              {exportError}
+            </p>
+          ) : null}
         </div>
       </details>
     </div>

@@ -41,7 +41,7 @@ export function TimeScrubber({ at, setAt, loading }: { at: number | null; setAt:
         ● Live
       </button>
       <span className="time-label" data-testid="time-label">
-        {at === null ? 'live' : `${new Date(value).toLocaleString()}`}
+        {at === null ? 'live' : new Date(at).toLocaleString()}
         {loading && at !== null ? ' · loading…' : ''}
       </span>
     </div>

@@ -1,7 +1,7 @@
 'use client';
 import { ReactFlowProvider } from '@xyflow/react';
 import './map.css';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Topology } from '../../lib/contract';
 import type { MapUrlState } from '../../lib/topology/map-url';
 import { neighbourhood, searchNodes, type MapFilters, type ViewGraph } from '../../lib/topology/view';
@@ -53,7 +53,10 @@ function MapScreen({ cluster, reachable }: { cluster: string; reachable: boolean
   useEffect(() => {
     store.getState().select(url.selection, litBy(graph.view, url.selection));
   }, [store, url.selection, graph.view]);
-  const matches = useMemo(() => (url.query.trim() ? searchNodes(graph.view, url.query, data ?? undefined) : []), [graph.view, url.query, data]);
+  // Searched again when the view or the query changes, not on every tick (member names come with the shape).
+  const latestData = useRef(data);
+  latestData.current = data;
+  const matches = useMemo(() => (url.query.trim() ? searchNodes(graph.view, url.query, latestData.current ?? undefined) : []), [graph.view, url.query]);
   useEffect(() => {
     store.getState().setMatches(url.query.trim() ? new Set(matches) : null);
   }, [store, matches, url.query]);
@@ -62,7 +65,8 @@ function MapScreen({ cluster, reachable }: { cluster: string; reachable: boolean
   const select = useCallback((selection: Selection) => setUrl((s) => ({ ...s, selection })), [setUrl]);
   const setAt = useCallback((at: number | null) => setUrl((s) => ({ ...s, at })), [setUrl]);
   const setQuery = useCallback((query: string) => setUrl((s) => ({ ...s, query })), [setUrl]);
-  const clear = useCallback(() => setUrl((s) => ({ ...s, selection: null, query: '', filters: { ...s.filters, focus: null } })), [setUrl]);
+  // Esc: back to the whole map (folds and internal topics are a way of looking at it, so they stay).
+  const clear = useCallback(() => setUrl((s) => ({ ...s, selection: null, query: '', filters: { ...s.filters, focus: null, kinds: [], health: [], states: [] } })), [setUrl]);
 
   return (
     <div className="map-screen" data-testid="topology-map" data-mode={url.at === null ? 'live' : 'past'} data-loading={loading} data-nodes={graph.nodes.length} data-edges={graph.edges.length}>
@@ -89,5 +93,5 @@ function emptyReason(data: Topology | null, view: ViewGraph, url: MapUrlState, r
       ? 'No flows discovered yet. Discovery runs after every poll: topics and groups appear within seconds, writers as soon as they produce.'
       : 'Nothing was recorded at that moment. Topolog keeps the topology for 24 hours; pick a later time or go back to live.';
   }
-  return 'No node matches the filters. Clear them (Esc) to see the whole map.';
+  return 'No node matches the filters. Press Esc to clear them and see the whole map.';
 }

@@ -1,6 +1,6 @@
 'use client';
 import { formatCount, formatDuration, formatRate } from '../../lib/format';
-import { edgeWidth } from '../../lib/topology/edge-style';
+import { carriesData, flowWidth } from '../../lib/topology/edge-style';
 import { mapToSvg, type ExportEdge, type ExportNode } from '../../lib/topology/export-svg';
 import type { MapState } from './map-store';
 import type { MapGraph } from './use-map-graph';
@@ -22,9 +22,8 @@ function exportSvg(graph: MapGraph, state: Pick<MapState, 'nodeFigures' | 'edgeF
   });
   const edges: ExportEdge[] = graph.view.edges.map((e) => {
     const f = state.edgeFigures.get(e.id);
-    const carries = e.kind === 'produces' || e.kind === 'consumes' || e.kind === 'connects';
     const rate = f?.messagesPerSec ?? null;
-    return { from: e.from, to: e.to, kind: e.kind, state: f?.state ?? 'live', width: carries ? edgeWidth(rate) : 1.25, label: carries && rate !== null ? formatRate(rate) : null };
+    return { from: e.from, to: e.to, kind: e.kind, state: f?.state ?? 'live', width: flowWidth(e.kind, rate), label: carriesData(e.kind) && rate !== null ? formatRate(rate) : null };
   });
   const svg = mapToSvg(nodes, edges, { theme, title });
   const size = /width="(\d+)" height="(\d+)"/.exec(svg);

@@ -5,6 +5,9 @@ import type { EdgeFigures, NodeFigures } from '../../lib/topology/view';
 
 export type Selection = { kind: 'node' | 'edge'; id: string } | null;
 
+/** Above this many lit nodes and edges the selected flow is highlighted but not animated. */
+const MAX_ANIMATED = 80;
+
 /**
  * What changes while the graph stands still: live figures keyed by node and edge id, the selection and what it
  * lights up. Kept out of React Flow's node array (research/frontend.md §1.4), so a metrics tick re-renders only
@@ -18,10 +21,15 @@ export interface MapState {
   selection: Selection;
   /** Node and edge ids lit by the selection (its flow up and down); null when nothing is selected. */
   lit: ReadonlySet<string> | null;
+  /** Whether the lit flow is small enough to animate: moving dashes on hundreds of paths cost GPU (frontend.md §1.5). */
+  animate: boolean;
   /** Node ids matching the search box; null when the box is empty. */
   matches: ReadonlySet<string> | null;
   /** Bumped on every figures update; the tick probe commits with it. */
   version: number;
+  /** Bumped only when some node's health level changed: the minimap redraws its colours on it, not on every tick. */
+  healthVersion: number;
+
   setFigures: (nodes: ReadonlyMap<string, NodeFigures>, edges: ReadonlyMap<string, EdgeFigures>, notes: ReadonlyMap<string, string>) => void;
   select: (selection: Selection, lit: ReadonlySet<string> | null) => void;
   setMatches: (matches: ReadonlySet<string> | null) => void;
@@ -37,6 +45,12 @@ function keepUnchanged<T extends object>(prev: ReadonlyMap<string, T>, next: Rea
   return merged;
 }
 
+function keepUnchangedText(prev: ReadonlyMap<string, string>, next: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+  if (prev.size !== next.size) return next;
+  for (const [id, text] of next) if (prev.get(id) !== text) return next;
+  return prev;
+}
+
 function shallowEqual(a: object, b: object): boolean {
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
@@ -50,12 +64,26 @@ export function createMapStore(): StoreApi<MapState> {
     nodeNotes: new Map(),
     selection: null,
     lit: null,
+    animate: false,
     matches: null,
     version: 0,
+    healthVersion: 0,
     setFigures: (nodes, edges, notes) =>
-      set((s) => ({ nodeFigures: keepUnchanged(s.nodeFigures, nodes), edgeFigures: keepUnchanged(s.edgeFigures, edges), nodeNotes: notes, version: s.version + 1 })),
-    select: (selection, lit) => set({ selection, lit }),
+      set((s) => {
+        const nodeFigures = keepUnchanged(s.nodeFigures, nodes);
+        let healthChanged = nodeFigures.size !== s.nodeFigures.size;
+        if (!healthChanged) for (const [id, f] of nodeFigures) if (s.nodeFigures.get(id)?.health !== f.health) healthChanged = true;
+        return {
+          nodeFigures,
+          edgeFigures: keepUnchanged(s.edgeFigures, edges),
+          nodeNotes: keepUnchangedText(s.nodeNotes, notes),
+          version: s.version + 1,
+          healthVersion: healthChanged ? s.healthVersion + 1 : s.healthVersion,
+        };
+      }),
+    select: (selection, lit) => set({ selection, lit, animate: lit !== null && lit.size <= MAX_ANIMATED }),
     setMatches: (matches) => set({ matches }),
+
   }));
 }
 
@@ -87,6 +115,15 @@ export function useEmphasis(id: string): Emphasis {
   return useMapStore((s) => {
     if (s.lit) return s.lit.has(id) ? 'lit' : 'dim';
     if (s.matches) return s.matches.has(id) ? 'lit' : 'dim';
+    return 'plain';
+  });
+}
+
+/** An edge against the selection (lit when part of the selected flow) and the search (plain when it touches a match). */
+export function useEdgeEmphasis(id: string, source: string, target: string): Emphasis {
+  return useMapStore((s) => {
+    if (s.lit) return s.lit.has(id) ? 'lit' : 'dim';
+    if (s.matches) return s.matches.has(source) || s.matches.has(target) ? 'plain' : 'dim';
     return 'plain';
   });
 }

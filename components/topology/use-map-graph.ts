@@ -3,13 +3,19 @@ import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { Topology } from '../../lib/contract';
 import { layoutColumns, type Point } from '../../lib/layout/column-layout';
 import { kindLabel, nodeFacts } from '../../lib/topology/node-facts';
-import { nodeHealthLevels, viewFigures, viewGraph, type HealthLevel, type MapFilters, type ViewGraph } from '../../lib/topology/view';
+import { nodeHealthLevels, viewFigures, viewGraph, type HealthLevel, type MapFilters, type ViewGraph, type ViewNode } from '../../lib/topology/view';
 import type { FlowEdgeType } from './edges/FlowEdge';
 import { useMapStoreApi } from './map-store';
 import { NODE_HEIGHT, NODE_WIDTH, type MapNode } from './nodes/NodeShell';
 
 /** Above this many edges, rate labels show only on the selected flow. */
 const DENSE_EDGES = 150;
+
+// Known handles and size: React Flow draws edges without measuring 1,000 nodes in the DOM first.
+const HANDLES: NonNullable<MapNode['handles']> = [
+  { id: null, type: 'target', position: 'left' as never, x: 0, y: NODE_HEIGHT / 2 - 4, width: 1, height: 8 },
+  { id: null, type: 'source', position: 'right' as never, x: NODE_WIDTH - 1, y: NODE_HEIGHT / 2 - 4, width: 1, height: 8 },
+];
 
 export interface MapGraph {
   view: ViewGraph;
@@ -31,49 +37,59 @@ function shapeKey(topology: Topology, filters: MapFilters, health: ReadonlyMap<s
   return parts.join('\n');
 }
 
+/** A filter narrows the map; positions laid out then are not remembered, so clearing it brings the old map back. */
+function narrows(filters: MapFilters): boolean {
+  return filters.focus !== null || filters.kinds.length > 0 || filters.health.length > 0 || filters.states.length > 0;
+}
+
+function sameNode(a: MapNode, n: ViewNode, p: Point): boolean {
+  return a.position.x === p.x && a.position.y === p.y && a.data.name === n.name && a.data.collapsed === n.collapsed && a.data.context === n.context && a.type === n.kind;
+}
+
 /**
  * Topology → the map: the filtered and folded view, its column layout, React Flow's node and edge arrays (rebuilt
- * only when the shape changes, with positions that stay put), and the figures pushed to the map store on every tick.
+ * only when the shape changes, reusing every node object that did not move), and the figures pushed to the map
+ * store on every tick.
  */
 export function useMapGraph(topology: Topology | null, filters: MapFilters): MapGraph {
   const store = useMapStoreApi();
   const health = useMemo(() => (topology ? nodeHealthLevels(topology) : new Map<string, HealthLevel>()), [topology]);
   const key = topology ? shapeKey(topology, filters, health) : '';
-  const latest = useRef({ topology, health });
-  latest.current = { topology, health };
-  const previous = useRef<ReadonlyMap<string, Point>>(new Map());
+  // Filters arrive as a new object after every URL update (Esc, a click that changed nothing): compare by value.
+  const filtersKey = JSON.stringify(filters);
+  const latest = useRef({ topology, health, filters });
+  latest.current = { topology, health, filters };
+  /** Every position the unfiltered map has had: nodes keep their place across focus, filters and folding. */
+  const memory = useRef(new Map<string, Point>());
+  const built = useRef(new Map<string, MapNode>());
 
   const shaped = useMemo(() => {
-    const { topology: t, health: h } = latest.current;
-    const view = t ? viewGraph(t, filters, h) : { nodes: [], edges: [] };
+    const { topology: t, health: h, filters: f } = latest.current;
+    const view = t ? viewGraph(t, f, h) : { nodes: [], edges: [] };
     const layout = layoutColumns(
       view.nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.name, width: NODE_WIDTH, height: NODE_HEIGHT })),
       view.edges.map((e) => ({ from: e.from, to: e.to })),
-      { previous: previous.current, columnGap: 72 },
+      { previous: memory.current, columnGap: 72 },
     );
-    previous.current = layout.positions;
+    if (!narrows(f)) for (const [id, p] of layout.positions) memory.current.set(id, p);
     const dense = view.edges.length > DENSE_EDGES;
-    const nodes: MapNode[] = view.nodes.map((n) => ({
-      id: n.id,
-      type: n.kind,
-      position: layout.positions.get(n.id) ?? { x: 0, y: 0 },
-      width: NODE_WIDTH,
-      height: NODE_HEIGHT,
-      // Known handles and size: React Flow draws edges without measuring the DOM first.
-      handles: [
-        { id: null, type: 'target', position: 'left' as never, x: 0, y: NODE_HEIGHT / 2 - 4, width: 1, height: 8 },
-        { id: null, type: 'source', position: 'right' as never, x: NODE_WIDTH - 1, y: NODE_HEIGHT / 2 - 4, width: 1, height: 8 },
-      ],
-      data: { name: n.name, kind: n.kind, collapsed: n.collapsed },
-      draggable: false,
-      connectable: false,
-      selectable: false,
-    }));
+    const nextBuilt = new Map<string, MapNode>();
+    const nodes: MapNode[] = view.nodes.map((n) => {
+      const position = layout.positions.get(n.id) ?? { x: 0, y: 0 };
+      const old = built.current.get(n.id);
+      // The same object for an unchanged node: React Flow skips it and its component does not re-render.
+      const node: MapNode = old && sameNode(old, n, position)
+        ? old
+        : { id: n.id, type: n.kind, position, width: NODE_WIDTH, height: NODE_HEIGHT, handles: HANDLES, data: { name: n.name, kind: n.kind, collapsed: n.collapsed, context: n.context }, draggable: false, connectable: false, selectable: false };
+      nextBuilt.set(n.id, node);
+      return node;
+    });
+    built.current = nextBuilt;
     const edges: FlowEdgeType[] = view.edges.map((e) => ({ id: e.id, source: e.from, target: e.to, type: 'flow', data: { kind: e.kind, dense }, selectable: false, focusable: false }));
     return { view, nodes, edges, positions: layout.positions };
-    // `key` stands for the topology's shape; filters are compared by value through the URL state.
+    // `key` stands for the topology's shape and `filtersKey` for the filters' values; both are read through `latest`.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, filters]);
+  }, [key, filtersKey]);
 
   // Figures go to the store before paint, in the same frame as the data that carries them.
   useLayoutEffect(() => {

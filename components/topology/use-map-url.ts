@@ -3,17 +3,11 @@ import { useCallback, useEffect, useState } from 'react';
 import { formatMapUrl, parseMapUrl, type MapUrlState } from '../../lib/topology/map-url';
 
 /**
- * The map's view state, mirrored into the query string with replaceState (no navigation, no history spam while
- * typing), so copying the address reproduces the view. Back/forward restore it.
+ * The map's view state, mirrored into the query string with replaceState (no navigation, no history entry per
+ * keystroke), so copying the address reproduces the view; opening the page reads it back.
  */
 export function useMapUrl(): [MapUrlState, (update: (s: MapUrlState) => MapUrlState) => void] {
   const [state, setState] = useState<MapUrlState>(() => parseMapUrl(new URLSearchParams(typeof window === 'undefined' ? '' : window.location.search)));
-
-  useEffect(() => {
-    const onPop = () => setState(parseMapUrl(new URLSearchParams(window.location.search)));
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
 
   useEffect(() => {
     const query = formatMapUrl(state);

@@ -25,7 +25,7 @@ export function worstLagSecondsAt(partitions: readonly PartitionOffsetHistory[],
 }
 
 /** Step value of an oldest-first series at `t`: the newest offset at or before it, null before the first. */
-function lastAtOrBefore(points: readonly { t: number; offset: number }[], t: number): number | null {
+export function lastAtOrBefore(points: readonly { t: number; offset: number }[], t: number): number | null {
   let value: number | null = null;
   for (const p of points) {
     if (p.t > t) break;

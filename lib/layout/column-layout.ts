@@ -5,7 +5,8 @@
  * name, then a few barycenter sweeps; with a previous layout, existing nodes keep their order and new ones are
  * slotted in, so a topology change never reshuffles the map.
  */
-import { compareStrings, orderColumns } from './column-order';
+import { compareStrings } from '../compare';
+import { orderColumns } from './column-order';
 
 export interface LayoutNode {
   id: string;
@@ -41,6 +42,8 @@ const DEFAULT_ROW_GAP = 16;
 /** Columns for nodes without edges when the graph has no connected topic / group to line them up with. */
 const DEFAULT_TOPIC_COLUMN = 1;
 const DEFAULT_GROUP_COLUMN = 2;
+/** Beyond this many flow columns the map cannot be read left to right; the layout falls back to columns by kind. */
+export const MAX_FLOW_COLUMNS = 12;
 
 /** Positions are top-left corners (React Flow's convention). Node ids are expected to be unique; a repeated id is ignored. */
 export function layoutColumns(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], options: LayoutOptions = {}): LayoutResult {
@@ -74,7 +77,8 @@ export function layoutColumns(nodes: readonly LayoutNode[], edges: readonly Layo
     degree[to]!++;
   }
 
-  const column = assignColumns(list, out, degree);
+  const flowColumns = assignColumns(list, out, degree);
+  const column = flowColumns.reduce((max, c) => Math.max(max, c + 1), 0) > MAX_FLOW_COLUMNS ? kindColumns(list, out) : flowColumns;
   const columnCount = column.reduce((max, c) => Math.max(max, c + 1), 0);
 
   // Undirected neighbours (back edges included): ordering cares about what is drawn next to what, not about direction.
@@ -155,10 +159,18 @@ function assignColumns(list: readonly LayoutNode[], out: readonly number[][], de
       hasIncoming[v] = 1;
     }
   }
-  // Longest-path layering leaves every source in column 0; a writer of a downstream topic belongs beside it.
+  // Longest-path layering leaves every source in column 0; a writer of a downstream topic belongs beside it. It is
+  // not pulled level with or past a node whose (dropped) back edge comes into it, so back edges still point left.
+  const backInto = new Map<number, number[]>();
+  for (let w = 0; w < n; w++) {
+    const kept = new Set(dag[w]);
+    for (const u of out[w]!) if (!kept.has(u)) backInto.set(u, [...(backInto.get(u) ?? []), w]);
+  }
   for (let u = 0; u < n; u++) {
     if (hasIncoming[u] || dag[u]!.length === 0) continue;
-    column[u] = Math.max(minimum[u]!, dag[u]!.reduce((min, v) => Math.min(min, column[v]!), Infinity) - 1);
+    const besideSuccessor = dag[u]!.reduce((min, v) => Math.min(min, column[v]!), Infinity) - 1;
+    const leftOfBackEdges = (backInto.get(u) ?? []).reduce((min, w) => Math.min(min, column[w]! - 1), Infinity);
+    column[u] = Math.max(minimum[u]!, Math.min(besideSuccessor, leftOfBackEdges));
   }
 
   // Nodes without edges line up with their own kind, so an idle topic stands among the topics.
@@ -178,8 +190,19 @@ function assignColumns(list: readonly LayoutNode[], out: readonly number[][], de
 }
 
 /**
+ * Columns by kind, for graphs whose flow is too deep to read left to right (long service chains, or a cluster
+ * wired like a mesh, give hundreds of layers): writers nothing feeds │ topics │ consumer groups │ everything that
+ * consumes. A service that also writes then draws its produce edges back to the topics column.
+ */
+function kindColumns(list: readonly LayoutNode[], out: readonly number[][]): number[] {
+  const fed = new Uint8Array(list.length);
+  for (const targets of out) for (const to of targets) fed[to] = 1;
+  return list.map((node, i) => (node.kind === 'topic' ? 1 : node.kind === 'consumerGroup' ? 2 : fed[i] ? 3 : 0));
+}
+
+/**
  * Coordinates: columns side by side, each as wide as its widest node; nodes stacked with rowGap; every column
- * centred against the tallest. Empty columns (possible only with the kind defaults) take no room.
+ * stacked from the top. Empty columns (possible only with the kind defaults) take no room.
  */
 function place(list: readonly LayoutNode[], columns: readonly number[][], column: readonly number[], columnGap: number, rowGap: number): LayoutResult {
   const columnHeight = columns.map((c) => c.reduce((sum, i) => sum + list[i]!.height, 0) + rowGap * Math.max(0, c.length - 1));
@@ -187,10 +210,10 @@ function place(list: readonly LayoutNode[], columns: readonly number[][], column
   const positions = new Map<string, Point>();
   let x = 0;
   let width = 0;
-  columns.forEach((members, c) => {
-    if (members.length === 0) return;
-    // Rounded so node boxes sit on whole pixels (half-pixel transforms blur text).
-    let y = Math.round((height - columnHeight[c]!) / 2);
+  for (const members of columns) {
+    if (members.length === 0) continue;
+    // Top-aligned: centring would shift a whole column by half a row whenever another column grows.
+    let y = 0;
     let columnWidth = 0;
     for (const i of members) {
       const node = list[i]!;
@@ -200,7 +223,7 @@ function place(list: readonly LayoutNode[], columns: readonly number[][], column
     }
     width = x + columnWidth;
     x = width + columnGap;
-  });
+  }
   // Same insertion order for every input order (id order), in case a consumer iterates the maps.
   const sortedPositions = new Map(list.map((node) => [node.id, positions.get(node.id)!]));
   const columnsById = new Map(list.map((node, i) => [node.id, column[i]!]));

@@ -4,16 +4,13 @@
  * their relative order and only new nodes are slotted in, so an update moves the map by at most about one row.
  */
 import type { LayoutNode, Point } from './column-layout';
+import { compareStrings } from '../compare';
 
 /** Down-and-up sweep pairs. Barycenter ordering settles in a handful of passes; more rarely pays. */
 const SWEEP_ROUNDS = 4;
 /** Left-to-right-and-back passes placing new nodes: the second pass sees where the first put new neighbours. */
 const INSERT_ROUNDS = 2;
 
-/** Code-unit comparison: localeCompare would depend on the runtime's locale, and browser and server must agree. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export interface OrderInput {
   list: readonly LayoutNode[];

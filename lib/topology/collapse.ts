@@ -1,4 +1,5 @@
 import type { EdgeKind, NodeKind } from '../contract/topology';
+import { compareStrings } from '../compare';
 
 /**
  * Folding of the topology map: consumer groups into the service they run in, and topics or services that share a
@@ -67,10 +68,6 @@ export function edgeKey(kind: EdgeKind, from: string, to: string): string {
   return `${kind}|${from}|${to}`;
 }
 
-/** Code-unit order: the same on every machine and locale. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * Applies the collapse options: groups into services first, then topic and service prefixes. Edges are remapped

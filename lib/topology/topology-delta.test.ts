@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Topology, TopologyEdge, TopologyNode } from '../contract/topology';
 import { diffKeyed } from '../realtime/keyed-diff';
-import { applyTopologyDelta } from './topology-delta';
+import { CONFIDENCE_STEP, EVIDENCE_REFRESH_MS, applyTopologyDelta, edgeNeedsResend } from './topology-delta';
 
 const node = (id: string, messagesPerSec: number | null = null): TopologyNode => {
   const [kind, name] = id.split(':') as [TopologyNode['kind'], string];
@@ -24,5 +24,26 @@ describe('applyTopologyDelta', () => {
     expect(applied.edges).toEqual(after.edges);
     expect(applied.nodes.find((n) => n.id === signup.id)).toBe(signup);
     expect(applied.nodes.some((n) => n.id === 'topic:old')).toBe(false);
+  });
+});
+
+describe('edgeNeedsResend', () => {
+  const base = (): TopologyEdge => ({
+    ...edge('service:signup-service', 'topic:user.registered', 6.7),
+    evidence: [{ source: 'observed.header', weight: 0.6, firstSeen: 1000, lastSeen: 50_000, detail: { header: 'ce_source' } }],
+  });
+  it('re-sends what the map shows: state, rate, drift, evidence sources and details', () => {
+    expect(edgeNeedsResend(base(), base())).toBe(false);
+    expect(edgeNeedsResend(base(), { ...base(), state: 'recent' })).toBe(true);
+    expect(edgeNeedsResend(base(), { ...base(), metrics: { ...base().metrics, messagesPerSec: 7.1 } })).toBe(true);
+    expect(edgeNeedsResend(base(), { ...base(), drift: 'observedOnly' })).toBe(true);
+    expect(edgeNeedsResend(base(), { ...base(), evidence: [] })).toBe(true);
+    expect(edgeNeedsResend(base(), { ...base(), evidence: [{ ...base().evidence[0]!, detail: { header: 'kafka_dlt-original-consumer-group' } }] })).toBe(true);
+  });
+  it('holds back ageing: small confidence moves and lastSeen ticks of evidence that is still observed', () => {
+    expect(edgeNeedsResend(base(), { ...base(), confidence: 0.61 })).toBe(false);
+    expect(edgeNeedsResend(base(), { ...base(), confidence: 0.6 + CONFIDENCE_STEP })).toBe(true);
+    expect(edgeNeedsResend(base(), { ...base(), evidence: [{ ...base().evidence[0]!, lastSeen: 50_000 + EVIDENCE_REFRESH_MS - 1 }] })).toBe(false);
+    expect(edgeNeedsResend(base(), { ...base(), evidence: [{ ...base().evidence[0]!, lastSeen: 50_000 + EVIDENCE_REFRESH_MS }] })).toBe(true);
   });
 });

@@ -2,7 +2,8 @@ import type { GroupStatus } from '../contract/groups';
 import type { Drift, EdgeState, Topology, TopologyEdge, TopologyNode } from '../contract/topology';
 import { STATUS_SEVERITY, statusLevel } from '../lag/group-status';
 import { finiteOrNull, maxKnown, sumKnown } from '../lag/known';
-import { compareStrings, type ViewGraph } from './collapse';
+import { compareStrings } from '../compare';
+import type { ViewGraph } from './collapse';
 
 /**
  * Health levels and the figures the map shows on its nodes and edges, for plain and collapsed view nodes alike.
@@ -41,12 +42,7 @@ export function worstHealth(levels: Iterable<HealthLevel>): HealthLevel {
 
 /** Worst health of a view node's members; a member missing from `health` counts as unknown. */
 export function membersHealth(members: readonly string[], health: ReadonlyMap<string, HealthLevel>): HealthLevel {
-  let worst: HealthLevel | null = null;
-  for (const id of members) {
-    const level = health.get(id) ?? 'unknown';
-    if (worst === null || HEALTH_RANK[level] < HEALTH_RANK[worst]) worst = level;
-  }
-  return worst ?? 'unknown';
+  return worstHealth(members.map((id) => health.get(id) ?? 'unknown'));
 }
 
 /** service id → ids of the consumer groups that are memberOf it. */

@@ -136,21 +136,23 @@ describe('viewGraph: health', () => {
 });
 
 describe('viewGraph: focus', () => {
-  it('keeps the focus node, everything upstream and downstream, and never walks sideways', () => {
+  it('keeps the focus node, its flow up and down to the next service, and never walks sideways', () => {
     const v = view(demoGraph(), { focus: id.emailGroup });
-    expect(nodeIds(v)).toEqual([id.emailGroup, id.emailService, id.signup, id.emailDlq, id.userRegistered]);
+    expect(nodeIds(v)).toEqual([id.emailGroup, id.emailService, id.signup, id.userRegistered]);
     // analytics-service reads the same topic: reaching it needs a step down after a step up.
     expect(nodeIds(v)).not.toContain(id.analyticsGroup);
-    // The dead-letter route user.registered → email.dlq joins two kept nodes, so it stays.
-    expect(edgeIds(v)).toContain(`deadLetters|${id.userRegistered}|${id.emailDlq}`);
     expect(edgeIds(v)).not.toContain(`consumes|${id.userRegistered}|${id.analyticsGroup}`);
+    // What email-service writes is past the service, so it is not the group's neighbourhood.
+    expect(nodeIds(v)).not.toContain(id.emailDlq);
   });
 
-  it('follows the whole chain through services', () => {
+  it('stops at the next service in each direction, so a focus stays local on a big map', () => {
     const v = view(demoGraph(), { focus: id.orders });
-    expect(nodeIds(v)).toEqual([id.ledgerGroup, id.paymentGroup, id.ledgerService, id.orderService, id.paymentService, id.orders, id.payments]);
+    expect(nodeIds(v)).toEqual([id.paymentGroup, id.orderService, id.paymentService, id.orders]);
+    // From a writer: the topic, its readers and their services, and the dead-letter topic fed from that topic.
     const fromTop = view(demoGraph(), { focus: id.signup });
     expect(nodeIds(fromTop)).toEqual([id.analyticsGroup, id.emailGroup, id.analyticsService, id.emailService, id.signup, id.emailDlq, id.userRegistered]);
+    expect(edgeIds(fromTop)).toContain(`deadLetters|${id.userRegistered}|${id.emailDlq}`);
   });
 
   it('is ignored when the id is not in the view (unknown, hidden, or folded away)', () => {

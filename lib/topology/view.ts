@@ -1,5 +1,6 @@
 import type { EdgeState, NodeKind, Topology } from '../contract/topology';
-import { collapseGraph, compareStrings, type CollapseOptions, type ViewEdge, type ViewGraph, type ViewNode, type WorkEdge, type WorkNode } from './collapse';
+import { compareStrings } from '../compare';
+import { collapseGraph, type CollapseOptions, type ViewEdge, type ViewGraph, type ViewNode, type WorkEdge, type WorkNode } from './collapse';
 import { membersHealth, type HealthLevel } from './view-figures';
 
 /**
@@ -30,7 +31,7 @@ export interface MapFilters {
   states: EdgeState[];
   /** hidden nodes (internal topics, tool groups) and their edges are dropped unless true */
   showHidden: boolean;
-  /** a view node id: keep it plus everything upstream and downstream of it */
+  /** a view node id: keep it plus its flow upstream and downstream, up to the next service either way */
   focus: string | null;
   collapse: CollapseOptions;
 }
@@ -111,6 +112,22 @@ export function viewGraph(topology: Pick<Topology, 'nodes' | 'edges'>, filters: 
   return { nodes: outNodes, edges: outEdges };
 }
 
+/**
+ * Kinds that run code: a walk through the flow includes them but does not go past them. Without this bound a walk
+ * from any topic follows group → service → the topics it writes → … and lights most of a real map.
+ */
+const BOUNDARY_KINDS: ReadonlySet<string> = new Set(['service', 'connector', 'streamApp', 'externalSystem', 'unknownProducer', 'client']);
+
+/** The kind part of a node id: `kind:name`, or `collapsed:kind:prefix` for a folded node. */
+function kindOfId(id: string): string {
+  const first = id.indexOf(':');
+  if (first < 0) return '';
+  const head = id.slice(0, first);
+  if (head !== 'collapsed') return head;
+  const second = id.indexOf(':', first + 1);
+  return second < 0 ? '' : id.slice(first + 1, second);
+}
+
 function reach(edges: readonly { from: string; to: string }[], id: string): { upstream: Set<string>; downstream: Set<string> } {
   const out = new Map<string, string[]>();
   const into = new Map<string, string[]>();
@@ -127,6 +144,7 @@ function reach(edges: readonly { from: string; to: string }[], id: string): { up
     const stack = [id];
     while (stack.length > 0) {
       const current = stack.pop()!;
+      if (current !== id && BOUNDARY_KINDS.has(kindOfId(current))) continue; // reached, not crossed
       for (const next of adjacency.get(current) ?? []) {
         if (next === id || seen.has(next)) continue;
         seen.add(next);
@@ -139,8 +157,9 @@ function reach(edges: readonly { from: string; to: string }[], id: string): { up
 }
 
 /**
- * Nodes reachable from id following edges forwards (downstream) and, separately, backwards (upstream); never mixes
- * directions (otherwise everything would be included). The node itself is in neither set, even on a cycle; an id
+ * Nodes reachable from id following edges forwards (downstream) and, separately, backwards (upstream), up to and
+ * including the next service, connector or other running code; never mixes directions (otherwise everything would be
+ * included). The node itself is in neither set, even on a cycle; an id
  * that is not a view node gives two empty sets.
  */
 export function neighbourhood(view: ViewGraph, id: string): { upstream: Set<string>; downstream: Set<string> } {

@@ -1,6 +1,6 @@
 import type { GroupSummary, NodeHealth, TopologyEdge, TopologyNode } from '../../lib/contract';
 import { evaluateGroupStatus } from '../../lib/lag/group-status';
-import { worstLagSecondsAt, type PartitionOffsetHistory } from '../../lib/lag/past-lag-seconds';
+import { lastAtOrBefore, worstLagSecondsAt, type PartitionOffsetHistory } from '../../lib/lag/past-lag-seconds';
 import { evaluatePartitionStatus, type PartitionStatusResult } from '../../lib/lag/status';
 import { resolveThresholds, type StatusThresholdOverrides } from '../../lib/lag/thresholds';
 import type { StatusSample } from '../../lib/lag/window';
@@ -101,7 +101,7 @@ export function pastGroupHealth(options: PastHealthOptions, assignedTopics: Read
         }),
       );
       const commits = w.samples.map((s) => ({ t: s.t, offset: s.committed }));
-      const committedAt = commits.findLast((c) => c.t <= at)?.offset ?? null;
+      const committedAt = lastAtOrBefore(commits, at);
       histories.push({ hwm: hwmOf(w.topic, w.partition, committedAt), commits });
     }
     if (verdicts.length === 0 && lag === null) {

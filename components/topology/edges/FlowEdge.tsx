@@ -3,8 +3,8 @@ import { getBezierPath, useStore, type Edge, type EdgeProps } from '@xyflow/reac
 import { memo } from 'react';
 import type { EdgeKind } from '../../../lib/contract';
 import { formatRate } from '../../../lib/format';
-import { edgeWidth } from '../../../lib/topology/edge-style';
-import { useMapStore } from '../map-store';
+import { carriesData as carriesRecords, flowWidth } from '../../../lib/topology/edge-style';
+import { useEdgeEmphasis, useMapStore } from '../map-store';
 
 export interface FlowEdgeData extends Record<string, unknown> {
   kind: EdgeKind;
@@ -21,27 +21,24 @@ const zoomedIn = (s: { transform: [number, number, number] }) => s.transform[2] 
  * stale, dotted declared-only), red for dead letters. Only the selected flow moves, and not with reduced motion.
  */
 export const FlowEdge = memo(function FlowEdge({ id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data }: EdgeProps<FlowEdgeType>) {
-  const figures = useMapStore((s) => s.edgeFigures.get(id));
-  const emphasis = useMapStore((s) => {
-    if (s.lit) return s.lit.has(id) ? 'lit' : 'dim';
-    if (s.matches) return s.matches.has(source) || s.matches.has(target) ? 'plain' : 'dim';
-    return 'plain';
-  });
+  // Primitives, not the figures object: a tick that only ages the confidence does not redraw the edge.
+  const rate = useMapStore((s) => s.edgeFigures.get(id)?.messagesPerSec ?? null);
+  const state = useMapStore((s) => s.edgeFigures.get(id)?.state ?? 'live');
+  const emphasis = useEdgeEmphasis(id, source, target);
   const selected = useMapStore((s) => s.selection?.kind === 'edge' && s.selection.id === id);
+  const animate = useMapStore((s) => s.animate);
   const readable = useStore(zoomedIn);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const kind = data?.kind ?? 'produces';
-  const rate = figures?.messagesPerSec ?? null;
-  const state = figures?.state ?? 'live';
-  const carriesData = kind === 'produces' || kind === 'consumes' || kind === 'connects';
-  const width = carriesData ? edgeWidth(rate) : 1.25;
+  const carriesData = carriesRecords(kind);
+  const width = flowWidth(kind, rate);
   const showLabel = carriesData && rate !== null && readable && (emphasis === 'lit' || (!data?.dense && emphasis !== 'dim'));
   return (
     <g className={`flow-edge edge-${kind} state-${state} emph-${emphasis}${selected ? ' selected' : ''}`} data-testid="map-edge" data-id={id} data-kind={kind} data-state={state} data-rate={rate ?? ''}>
       {/* A wide invisible stroke makes thin edges easy to click. */}
       <path d={path} className="flow-edge-hit" fill="none" strokeWidth={14} />
       <path d={path} className="flow-edge-line" fill="none" strokeWidth={width} />
-      {emphasis === 'lit' ? <path d={path} className="flow-edge-motion" fill="none" strokeWidth={Math.max(1.5, width / 2)} /> : null}
+      {emphasis === 'lit' && animate ? <path d={path} className="flow-edge-motion" fill="none" strokeWidth={Math.max(1.5, width / 2)} /> : null}
       {showLabel ? (
         <text x={labelX} y={labelY - 4} className="flow-edge-label" textAnchor="middle">
           {formatRate(rate)}

@@ -10,6 +10,8 @@ export interface MapNodeData extends Record<string, unknown> {
   name: string;
   kind: NodeKind;
   collapsed: boolean;
+  /** Kept only as the neighbour of a health-filter match: drawn faded. */
+  context: boolean;
 }
 export type MapNode = Node<MapNodeData>;
 export type MapNodeProps = NodeProps<MapNode>;
@@ -30,7 +32,7 @@ export function NodeShell({ id, data, icon, badges }: { id: string; data: MapNod
   const health = figures?.health ?? 'unknown';
   return (
     <div
-      className={`map-node kind-${data.kind} health-${health} emph-${emphasis}${selected ? ' selected' : ''}${data.collapsed ? ' collapsed' : ''}`}
+      className={`map-node kind-${data.kind} health-${health} emph-${emphasis}${selected ? ' selected' : ''}${data.collapsed ? ' collapsed' : ''}${data.context ? ' context' : ''}`}
       data-testid="map-node"
       data-id={id}
       data-kind={data.kind}
