@@ -51,6 +51,8 @@ test('the map draws the demo flow: every service, topic and group, with the righ
   expect(await x('service:signup-service')).toBeLessThan(await x('topic:user.registered'));
   expect(await x('topic:user.registered')).toBeLessThan(await x('consumerGroup:email-service'));
   expect(await x('consumerGroup:email-service')).toBeLessThan(await x('service:email-service'));
+  // The docs screenshot shows the settled picture: every group judged (its status window full), none still evaluating.
+  for (const g of DEMO_GROUPS) await expect(node(page, `consumerGroup:${g}`)).toHaveAttribute('data-status', /^(OK|WARN|STALL|STOP)$/, { timeout: 90_000 });
   await page.keyboard.press('f');
   await page.waitForTimeout(800);
   await page.screenshot({ path: `${SCREENS}/map-live.png` });

@@ -1,7 +1,7 @@
 'use client';
 import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import type { MapUrlState } from '../../lib/topology/map-url';
 import { TICK_MARK } from '../realtime/use-topology';
 import { edgeTypes } from './edges/FlowEdge';
@@ -38,7 +38,8 @@ function TickProbe() {
   return null;
 }
 
-export function MapCanvas({ graph, url, matches, select, clear, empty }: {
+/** Memoised: its props keep their identity through metric ticks, which reach the nodes through the store instead. */
+export const MapCanvas = memo(function MapCanvas({ graph, url, matches, select, clear, empty }: {
   graph: MapGraph;
   url: MapUrlState;
   matches: string[];
@@ -146,4 +147,4 @@ export function MapCanvas({ graph, url, matches, select, clear, empty }: {
       ) : null}
     </div>
   );
-}
+});

@@ -1,6 +1,6 @@
 'use client';
-import { useState } from 'react';
-import type { EdgeState, NodeKind, Topology } from '../../lib/contract';
+import { memo, useState } from 'react';
+import type { EdgeState, NodeKind } from '../../lib/contract';
 import type { MapUrlState } from '../../lib/topology/map-url';
 import { kindLabel } from '../../lib/topology/node-facts';
 import type { HealthLevel, MapFilters } from '../../lib/topology/view';
@@ -18,11 +18,12 @@ function toggle<T>(list: readonly T[], value: T): T[] {
 }
 
 /** Search, filters, folding, internal topics and export: everything that changes what the map shows. */
-export function MapToolbar({ url, matches, graph, topology, cluster, setQuery, setFilters, select }: {
+export const MapToolbar = memo(function MapToolbar({ url, matches, graph, ready, cluster, setQuery, setFilters, select }: {
   url: MapUrlState;
   matches: string[];
   graph: MapGraph;
-  topology: Topology | null;
+  /** A graph is loaded (export needs one). */
+  ready: boolean;
   cluster: string;
   setQuery: (q: string) => void;
   setFilters: (fn: (f: MapFilters) => MapFilters) => void;
@@ -32,12 +33,13 @@ export function MapToolbar({ url, matches, graph, topology, cluster, setQuery, s
   const [exportError, setExportError] = useState<string | null>(null);
   const exportAs = (format: 'svg' | 'png') => {
     setExportError(null);
+    const title = `${cluster} — ${url.at === null ? `live, ${new Date().toLocaleString()}` : new Date(url.at).toLocaleString()}`;
     downloadMap(format, graph, store.getState(), title).catch((err: unknown) => setExportError((err as Error).message));
   };
   const f = url.filters;
   const active = f.kinds.length + f.health.length + f.states.length;
   const folds = [f.collapse.topicPrefixes, f.collapse.servicePrefixes, f.collapse.groupsIntoServices].filter(Boolean).length;
-  const title = `${cluster} — ${url.at === null ? `live, ${new Date().toLocaleString()}` : new Date(url.at).toLocaleString()}`;
+
   return (
     <div className="map-toolbar" role="toolbar" aria-label="Map tools">
       <div className="map-search">
@@ -129,10 +131,10 @@ export function MapToolbar({ url, matches, graph, topology, cluster, setQuery, s
       <details className="menu menu-right" data-testid="export-menu">
         <summary className="button">Export</summary>
         <div className="menu-body">
-          <button type="button" className="button" data-testid="export-svg" disabled={!topology} onClick={() => exportAs('svg')}>
+          <button type="button" className="button" data-testid="export-svg" disabled={!ready} onClick={() => exportAs('svg')}>
             SVG (vector)
           </button>
-          <button type="button" className="button" data-testid="export-png" disabled={!topology} onClick={() => exportAs('png')}>
+          <button type="button" className="button" data-testid="export-png" disabled={!ready} onClick={() => exportAs('png')}>
             PNG (image)
           </button>
           <p className="muted small">The whole map as filtered now, in the current theme.</p>
@@ -145,4 +147,4 @@ export function MapToolbar({ url, matches, graph, topology, cluster, setQuery, s
       </details>
     </div>
   );
-}
+});

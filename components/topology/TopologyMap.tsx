@@ -70,7 +70,7 @@ function MapScreen({ cluster, reachable }: { cluster: string; reachable: boolean
 
   return (
     <div className="map-screen" data-testid="topology-map" data-mode={url.at === null ? 'live' : 'past'} data-loading={loading} data-nodes={graph.nodes.length} data-edges={graph.edges.length}>
-      <MapToolbar url={url} matches={matches} graph={graph} topology={data} cluster={cluster} setQuery={setQuery} setFilters={setFilters} select={select} />
+      <MapToolbar url={url} matches={matches} graph={graph} ready={data !== null} cluster={cluster} setQuery={setQuery} setFilters={setFilters} select={select} />
       <MapStatusBar topology={data} connection={connection} error={error} url={url} setAt={setAt} view={graph.view} setFilters={setFilters} />
       <div className="map-body">
         <MapCanvas graph={graph} url={url} matches={matches} select={select} clear={clear} empty={emptyReason(data, graph.view, url, reachable)} />

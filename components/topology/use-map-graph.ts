@@ -22,7 +22,6 @@ export interface MapGraph {
   nodes: MapNode[];
   edges: FlowEdgeType[];
   positions: ReadonlyMap<string, Point>;
-  health: ReadonlyMap<string, HealthLevel>;
 }
 
 /**
@@ -106,5 +105,6 @@ export function useMapGraph(topology: Topology | null, filters: MapFilters): Map
     store.getState().setFigures(figures.nodes, figures.edges, notes);
   }, [topology, shaped, health, store]);
 
-  return { ...shaped, health };
+  // The same object until the shape changes: the canvas below is memoised on it and skips metric ticks.
+  return shaped;
 }

@@ -129,12 +129,34 @@ export const topologySchema = z.object({
 });
 export type Topology = z.infer<typeof topologySchema>;
 
-/** Live updates: changed or new nodes and edges, and the ids of removed ones. */
+/** New figures of a node whose shape did not change: sent instead of the whole node (it would carry its detail). */
+export const nodeFiguresPatchSchema = z.object({
+  id: z.string(),
+  messagesPerSec: maybeNumber,
+  unattributedPerSec: maybeNumber,
+  health: nodeHealthSchema.nullable(),
+});
+export type NodeFiguresPatch = z.infer<typeof nodeFiguresPatchSchema>;
+
+/** New figures of an edge whose state and evidence did not change: sent instead of the edge and its evidence. */
+export const edgeFiguresPatchSchema = z.object({
+  id: z.string(),
+  messagesPerSec: maybeNumber,
+  bytesPerSec: maybeNumber,
+  confidence: z.number().min(0).max(1),
+});
+export type EdgeFiguresPatch = z.infer<typeof edgeFiguresPatchSchema>;
+
+/**
+ * Live updates: changed or new nodes and edges whole, the ids of removed ones, and for nodes and edges whose only
+ * change is their figures, just those. A tick where every rate moves then costs a few bytes per edge, not its evidence.
+ */
 export const topologyDeltaSchema = z.object({
   room: z.string(),
   seq: z.number().int().nonnegative(),
   observedAt: epochMs,
   nodes: z.object({ upsert: z.array(topologyNodeSchema), remove: z.array(z.string()) }),
   edges: z.object({ upsert: z.array(topologyEdgeSchema), remove: z.array(z.string()) }),
+  figures: z.object({ nodes: z.array(nodeFiguresPatchSchema), edges: z.array(edgeFiguresPatchSchema) }),
 });
 export type TopologyDelta = z.infer<typeof topologyDeltaSchema>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, combineConfidence, DEFAULT_GRAPH_SETTINGS, edgeState, type GraphInput } from './build-graph';
+import { buildGraph, combineConfidence, DEFAULT_GRAPH_SETTINGS, edgeState, withoutDeletedTopics, type GraphInput } from './build-graph';
+import type { TopologyEdge, TopologyNode } from '../contract/topology';
 import type { EvidenceSpan, NodeSpan } from './evidence';
 
 const MIN = 60_000;
@@ -103,5 +104,28 @@ describe('buildGraph', () => {
     expect(g.nodes.find((n) => n.id === 'topic:user.registered')?.metrics).toEqual({ messagesPerSec: 10, unattributedPerSec: 2.5 });
     const all = buildGraph({ ...input(spans, at, nodes), rates, settings: { ...settings, showHidden: true } });
     expect(all.nodes.find((n) => n.id === 'consumerGroup:console-consumer-4821')?.hidden).toBe(true);
+  });
+});
+
+describe('withoutDeletedTopics', () => {
+  const n = (id: string): TopologyNode => ({ id, kind: id.split(':')[0] as TopologyNode['kind'], name: id.slice(id.indexOf(':') + 1), hidden: false, detail: {}, metrics: { messagesPerSec: null, unattributedPerSec: null }, health: null });
+  const e = (kind: TopologyEdge['kind'], from: string, to: string): TopologyEdge => ({ id: `${kind}|${from}|${to}`, kind, from, to, state: 'recent', confidence: 0.5, drift: null, evidence: [], metrics: { messagesPerSec: null, bytesPerSec: null, method: null } });
+  const graph = {
+    nodes: [n('service:tester'), n('topic:e2e-live-1'), n('topic:orders'), n('consumerGroup:g')],
+    edges: [e('produces', 'service:tester', 'topic:e2e-live-1'), e('consumes', 'topic:e2e-live-1', 'consumerGroup:g'), e('produces', 'service:tester', 'topic:orders')],
+  };
+  it('drops a topic the cluster no longer has, and its edges, from the live graph', () => {
+    const live = withoutDeletedTopics(graph, new Set(['orders']));
+    expect(live.nodes.map((x) => x.id)).toEqual(['service:tester', 'topic:orders', 'consumerGroup:g']);
+    expect(live.edges.map((x) => x.id)).toEqual(['produces|service:tester|topic:orders']);
+  });
+  it('keeps a missing topic that a document declares: it is drawn as declared only', () => {
+    const declared = { ...e('produces', 'service:tester', 'topic:planned'), state: 'declaredOnly' as const, evidence: [{ source: 'declared.asyncapi' as const, weight: 0.6, firstSeen: 1, lastSeen: 2, detail: {} }] };
+    const live = withoutDeletedTopics({ nodes: [...graph.nodes, n('topic:planned')], edges: [...graph.edges, declared] }, new Set(['orders']));
+    expect(live.nodes.map((x) => x.id)).toContain('topic:planned');
+    expect(live.edges).toContain(declared);
+  });
+  it('keeps everything while the topic list is not known yet', () => {
+    expect(withoutDeletedTopics(graph, null)).toBe(graph);
   });
 });

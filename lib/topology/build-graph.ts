@@ -1,4 +1,4 @@
-import type { EdgeMetrics, EdgeState, Drift, Evidence, EvidenceSource, TopologyEdge, TopologyNode } from '../contract/topology';
+import type { EdgeMetrics, EdgeState, Drift, Evidence, EvidenceSource, Topology, TopologyEdge, TopologyNode } from '../contract/topology';
 import { roundTo } from '../format';
 import { isInternalTopicName } from '../topics';
 import { edgeId, factKey, isDeclared, nodeId, type Detail, type EvidenceSpan, type NodeRef, type NodeSpan } from './evidence';
@@ -295,4 +295,19 @@ function buildNodes(
     nodes.push({ id, kind: ref.kind, name: ref.name, hidden: isHiddenNode, detail, metrics: { messagesPerSec, unattributedPerSec }, health: null });
   }
   return nodes.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * The live graph without topics the cluster no longer has: their evidence stays in the log for the time scrubber, but
+ * a deleted topic drawn on the live map reads as still there. Declared topics stay (drift shows them as declared
+ * only). `existing` null: metadata not read yet, keep all.
+ */
+export function withoutDeletedTopics(graph: Pick<Topology, 'nodes' | 'edges'>, existing: ReadonlySet<string> | null): Pick<Topology, 'nodes' | 'edges'> {
+  if (existing === null) return graph;
+  // A topic a document declares stays: "declared but not there" is exactly what the drift view is for.
+  const declared = new Set<string>();
+  for (const e of graph.edges) if (e.evidence.some((ev) => ev.source === 'declared.asyncapi')) declared.add(e.from).add(e.to);
+  const gone = new Set(graph.nodes.filter((n) => n.kind === 'topic' && !existing.has(n.name) && !declared.has(n.id)).map((n) => n.id));
+  if (gone.size === 0) return graph;
+  return { nodes: graph.nodes.filter((n) => !gone.has(n.id)), edges: graph.edges.filter((e) => !gone.has(e.from) && !gone.has(e.to)) };
 }

@@ -3,8 +3,8 @@ import {
   roomKey, roomSchema, type GroupData, type GroupRoom, type GroupSubscribeAck, type OverviewData, type OverviewDelta, type SubscribeAck,
   type Topology, type TopologyDelta, type TopologyRoom, type TopologySubscribeAck,
 } from '../../lib/contract';
-import { applyKeyed, deepEqual, diffKeyed, isEmptyChanges } from '../../lib/realtime/keyed-diff';
-import { edgeNeedsResend } from '../../lib/topology/topology-delta';
+import { deepEqual } from '../../lib/realtime/keyed-diff';
+import { diffTopology, isEmptyTopologyChange } from '../../lib/topology/topology-delta';
 import type { ClusterTopology } from '../topology/discovery';
 import { diffOverview } from '../../lib/realtime/overview-delta';
 import type { ClusterWatcher } from '../poller/cluster-watcher';
@@ -132,13 +132,11 @@ export class RealtimeHub {
     }
     // Built here, only for a room someone watches: discovery itself never needs the whole graph.
     const next = topology.graphNow(at, state.room.showHidden === true);
-    const nodes = diffKeyed(state.sent.nodes, next.nodes, (n) => n.id);
-    const edges = diffKeyed(state.sent.edges, next.edges, (e) => e.id, (sent, now) => !edgeNeedsResend(sent, now));
-    // What the subscribers hold: edges not re-sent stay as sent, so small changes add up until they are worth a message.
-    state.sent = { ...next, edges: applyKeyed(state.sent.edges, edges, (e) => e.id) };
-    if (isEmptyChanges(nodes) && isEmptyChanges(edges)) return;
+    const changes = diffTopology(state.sent, next);
+    state.sent = changes.sent;
+    if (isEmptyTopologyChange(changes)) return;
     state.seq += 1;
-    const delta: TopologyDelta = { room: key, seq: state.seq, observedAt: next.observedAt, nodes, edges };
+    const delta: TopologyDelta = { room: key, seq: state.seq, observedAt: next.observedAt, nodes: changes.nodes, edges: changes.edges, figures: changes.figures };
     this.#io.to(key).volatile.emit('topology:delta', delta);
   }
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { roundTo } from '../../lib/format';
 import type { EdgeMetrics, Topology } from '../../lib/contract';
 import type { StatusThresholdOverrides } from '../../lib/lag/thresholds';
-import { buildGraph, type GraphSettings } from '../../lib/topology/build-graph';
+import { buildGraph, withoutDeletedTopics, type GraphSettings } from '../../lib/topology/build-graph';
 import { edgeId, nodeId, type NodeRef } from '../../lib/topology/evidence';
 import type { HeaderOptions } from '../../lib/topology/headers';
 import { serviceFromTransactionalId } from '../../lib/topology/identity';
@@ -262,7 +262,8 @@ export class ClusterTopology extends EventEmitter<TopologyEvents> {
     const topicRates = new Map(this.#watcher.overview.topics.map((t) => [t.name, t.produceRate]));
     const graph = buildGraph({ at: now, spans: current.spans, nodes: current.nodes, rates: { topics: topicRates, edges: this.#rates }, settings: { ...this.settings, showHidden } });
     const health = liveGroupHealth(this.#watcher.overview.groups);
-    return this.#envelope(now, now, false, { nodes: withGroupHealth(graph.nodes, (group) => health.get(group) ?? null), edges: graph.edges });
+    const live = withoutDeletedTopics(graph, this.#watcher.overview.cluster.observedAt !== null ? new Set(topicRates.keys()) : null);
+    return this.#envelope(now, now, false, { nodes: withGroupHealth(live.nodes, (group) => health.get(group) ?? null), edges: live.edges });
   }
 
   /**
