@@ -79,7 +79,8 @@ export function useMapGraph(topology: Topology | null, filters: MapFilters): Map
       // The same object for an unchanged node: React Flow skips it and its component does not re-render.
       const node: MapNode = old && sameNode(old, n, position)
         ? old
-        : { id: n.id, type: n.kind, position, width: NODE_WIDTH, height: NODE_HEIGHT, handles: HANDLES, data: { name: n.name, kind: n.kind, collapsed: n.collapsed, context: n.context }, draggable: false, connectable: false, selectable: false };
+        : // `measured` too: fitView counts only measured nodes, and culled nodes are never mounted, so never measured.
+          { id: n.id, type: n.kind, position, width: NODE_WIDTH, height: NODE_HEIGHT, measured: { width: NODE_WIDTH, height: NODE_HEIGHT }, handles: HANDLES, data: { name: n.name, kind: n.kind, collapsed: n.collapsed, context: n.context }, draggable: false, connectable: false, selectable: false };
       nextBuilt.set(n.id, node);
       return node;
     });

@@ -21,27 +21,31 @@ const zoomedIn = (s: { transform: [number, number, number] }) => s.transform[2] 
  * stale, dotted declared-only), red for dead letters. Only the selected flow moves, and not with reduced motion.
  */
 export const FlowEdge = memo(function FlowEdge({ id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data }: EdgeProps<FlowEdgeType>) {
-  // Primitives, not the figures object: a tick that only ages the confidence does not redraw the edge.
-  const rate = useMapStore((s) => s.edgeFigures.get(id)?.messagesPerSec ?? null);
+  const kind = data?.kind ?? 'produces';
+  const carriesData = carriesRecords(kind);
+  // What the edge shows, as primitives: the width in half-pixel steps and the label text. A tick that moves a rate
+  // without changing either (or only ages the confidence) does not redraw the edge.
+  const width = useMapStore((s) => Math.round(flowWidth(kind, s.edgeFigures.get(id)?.messagesPerSec ?? null) * 2) / 2);
+  const label = useMapStore((s) => {
+    const rate = s.edgeFigures.get(id)?.messagesPerSec ?? null;
+    return carriesData && rate !== null ? formatRate(rate) : null;
+  });
   const state = useMapStore((s) => s.edgeFigures.get(id)?.state ?? 'live');
   const emphasis = useEdgeEmphasis(id, source, target);
   const selected = useMapStore((s) => s.selection?.kind === 'edge' && s.selection.id === id);
   const animate = useMapStore((s) => s.animate);
   const readable = useStore(zoomedIn);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
-  const kind = data?.kind ?? 'produces';
-  const carriesData = carriesRecords(kind);
-  const width = flowWidth(kind, rate);
-  const showLabel = carriesData && rate !== null && readable && (emphasis === 'lit' || (!data?.dense && emphasis !== 'dim'));
+  const showLabel = label !== null && readable && (emphasis === 'lit' || (!data?.dense && emphasis !== 'dim'));
   return (
-    <g className={`flow-edge edge-${kind} state-${state} emph-${emphasis}${selected ? ' selected' : ''}`} data-testid="map-edge" data-id={id} data-kind={kind} data-state={state} data-rate={rate ?? ''}>
+    <g className={`flow-edge edge-${kind} state-${state} emph-${emphasis}${selected ? ' selected' : ''}`} data-testid="map-edge" data-id={id} data-kind={kind} data-state={state}>
       {/* A wide invisible stroke makes thin edges easy to click. */}
       <path d={path} className="flow-edge-hit" fill="none" strokeWidth={14} />
       <path d={path} className="flow-edge-line" fill="none" strokeWidth={width} />
       {emphasis === 'lit' && animate ? <path d={path} className="flow-edge-motion" fill="none" strokeWidth={Math.max(1.5, width / 2)} /> : null}
       {showLabel ? (
         <text x={labelX} y={labelY - 4} className="flow-edge-label" textAnchor="middle">
-          {formatRate(rate)}
+          {label}
         </text>
       ) : null}
     </g>
