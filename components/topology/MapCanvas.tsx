@@ -1,5 +1,5 @@
 'use client';
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, type Node } from '@xyflow/react';
+import { Background, BackgroundVariant, Controls, getNodesBounds, MiniMap, ReactFlow, useReactFlow, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import type { MapUrlState } from '../../lib/topology/map-url';
@@ -8,7 +8,7 @@ import { edgeTypes } from './edges/FlowEdge';
 import { MapLegend } from './MapLegend';
 import { useMapStore, useMapStoreApi, type Selection } from './map-store';
 import { nodeTypes } from './nodes';
-import { NODE_HEIGHT, NODE_WIDTH } from './nodes/NodeShell';
+import { FAR_ZOOM, NODE_HEIGHT, NODE_WIDTH } from './nodes/NodeShell';
 import { useMapKeys } from './use-map-keys';
 import type { MapGraph } from './use-map-graph';
 import { useTheme } from './use-theme';
@@ -58,14 +58,22 @@ export const MapCanvas = memo(function MapCanvas({ graph, url, matches, select, 
   }, []);
   const duration = () => (reducedMotion.current ? 0 : 300);
 
-  // Fit once when the first nodes arrive; after that the viewport is the user's.
+  // Fit once when the first nodes arrive; after that the viewport is the user's. A map too big to read when fitted
+  // (a real cluster's 1,000 nodes would be specks) opens at the smallest readable zoom on the start of the flow,
+  // top left, with the minimap for the rest; `f` still fits everything.
+  const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!hasNodes || fitted.current) return;
     fitted.current = true;
     requestAnimationFrame(() => {
-      void flow.fitView({ padding: 0.12, maxZoom: 1.1 });
+      const box = container.current?.getBoundingClientRect();
+      const bounds = getNodesBounds(graph.nodes);
+      const fitZoom = box && bounds.width > 0 ? Math.min(box.width / bounds.width, box.height / bounds.height) * 0.88 : 1;
+      if (box && fitZoom < FAR_ZOOM) void flow.setViewport({ x: 32 - bounds.x * FAR_ZOOM, y: 24 - bounds.y * FAR_ZOOM, zoom: FAR_ZOOM });
+      else void flow.fitView({ padding: 0.12, maxZoom: 1.1 });
       if (performance.getEntriesByName(FIRST_RENDER_MARK).length === 0) performance.mark(FIRST_RENDER_MARK);
     });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [hasNodes, flow]);
 
   // Focusing is a request to look at that part: fit it (the one other time the map moves the viewport).
@@ -116,7 +124,7 @@ export const MapCanvas = memo(function MapCanvas({ graph, url, matches, select, 
   );
 
   return (
-    <div className="map-canvas" data-testid="map-canvas" onKeyDown={onKeyDown}>
+    <div className="map-canvas" data-testid="map-canvas" onKeyDown={onKeyDown} ref={container}>
       <ReactFlow
         nodes={graph.nodes}
         edges={graph.edges}

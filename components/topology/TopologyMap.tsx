@@ -10,7 +10,7 @@ import { DetailsPanel } from './DetailsPanel';
 import { MapCanvas } from './MapCanvas';
 import { MapStatusBar } from './MapStatusBar';
 import { MapToolbar } from './MapToolbar';
-import { MapStoreProvider, useMapStoreApi, type Selection } from './map-store';
+import { MapStoreProvider, useSelectionStoreApi, type Selection } from './map-store';
 import { TimeScrubber } from './TimeScrubber';
 import { useMapGraph } from './use-map-graph';
 import { useMapUrl } from './use-map-url';
@@ -47,7 +47,7 @@ function MapScreen({ cluster, reachable }: { cluster: string; reachable: boolean
   const [url, setUrl] = useMapUrl();
   const { data, connection, error, loading } = useTopology(cluster, url.at, url.filters.showHidden);
   const graph = useMapGraph(data, url.filters);
-  const store = useMapStoreApi();
+  const store = useSelectionStoreApi();
 
   // Selection and search light up parts of the map through the store: only the affected nodes re-render.
   useEffect(() => {

@@ -9,15 +9,24 @@ export type Selection = { kind: 'node' | 'edge'; id: string } | null;
 const MAX_ANIMATED = 80;
 
 /**
- * What changes while the graph stands still: live figures keyed by node and edge id, the selection and what it
- * lights up. Kept out of React Flow's node array (research/frontend.md §1.4), so a metrics tick re-renders only
- * the nodes whose own figures changed, and React Flow never walks its node list for it.
+ * What changes while the graph stands still, kept out of React Flow's node array (research/frontend.md §1.4), in two
+ * stores so a metrics tick calls only the figure selectors and a click only the selection ones:
+ * - figures: live figures keyed by node and edge id; a tick re-renders only nodes whose displayed figures changed;
+ * - selection: what is selected, what it lights up, and the search matches.
  */
 export interface MapState {
   nodeFigures: ReadonlyMap<string, NodeFigures>;
   edgeFigures: ReadonlyMap<string, EdgeFigures>;
   /** The second line of each node (kind and key facts); changes when members join or leave. */
   nodeNotes: ReadonlyMap<string, string>;
+  /** Bumped on every figures update; the tick probe commits with it. */
+  version: number;
+  /** Bumped only when some node's health level changed: the minimap redraws its colours on it, not on every tick. */
+  healthVersion: number;
+  setFigures: (nodes: ReadonlyMap<string, NodeFigures>, edges: ReadonlyMap<string, EdgeFigures>, notes: ReadonlyMap<string, string>) => void;
+}
+
+export interface SelectionState {
   selection: Selection;
   /** Node and edge ids lit by the selection (its flow up and down); null when nothing is selected. */
   lit: ReadonlySet<string> | null;
@@ -25,12 +34,6 @@ export interface MapState {
   animate: boolean;
   /** Node ids matching the search box; null when the box is empty. */
   matches: ReadonlySet<string> | null;
-  /** Bumped on every figures update; the tick probe commits with it. */
-  version: number;
-  /** Bumped only when some node's health level changed: the minimap redraws its colours on it, not on every tick. */
-  healthVersion: number;
-
-  setFigures: (nodes: ReadonlyMap<string, NodeFigures>, edges: ReadonlyMap<string, EdgeFigures>, notes: ReadonlyMap<string, string>) => void;
   select: (selection: Selection, lit: ReadonlySet<string> | null) => void;
   setMatches: (matches: ReadonlySet<string> | null) => void;
 }
@@ -62,10 +65,6 @@ export function createMapStore(): StoreApi<MapState> {
     nodeFigures: new Map(),
     edgeFigures: new Map(),
     nodeNotes: new Map(),
-    selection: null,
-    lit: null,
-    animate: false,
-    matches: null,
     version: 0,
     healthVersion: 0,
     setFigures: (nodes, edges, notes) =>
@@ -81,38 +80,64 @@ export function createMapStore(): StoreApi<MapState> {
           healthVersion: healthChanged ? s.healthVersion + 1 : s.healthVersion,
         };
       }),
-    select: (selection, lit) => set({ selection, lit, animate: lit !== null && lit.size <= MAX_ANIMATED }),
-    setMatches: (matches) => set({ matches }),
-
   }));
 }
 
-const MapStoreContext = createContext<StoreApi<MapState> | null>(null);
+export function createSelectionStore(): StoreApi<SelectionState> {
+  return createStore<SelectionState>()((set) => ({
+    selection: null,
+    lit: null,
+    animate: false,
+    matches: null,
+    select: (selection, lit) => set({ selection, lit, animate: lit !== null && lit.size <= MAX_ANIMATED }),
+    setMatches: (matches) => set({ matches }),
+  }));
+}
+
+interface MapStores {
+  figures: StoreApi<MapState>;
+  selection: StoreApi<SelectionState>;
+}
+
+const MapStoreContext = createContext<MapStores | null>(null);
 
 export function MapStoreProvider({ children }: { children: ReactNode }) {
-  const [store] = useState(createMapStore);
-  return createElement(MapStoreContext.Provider, { value: store }, children);
+  const [stores] = useState<MapStores>(() => ({ figures: createMapStore(), selection: createSelectionStore() }));
+  return createElement(MapStoreContext.Provider, { value: stores }, children);
+}
+
+function useStores(): MapStores {
+  const stores = useContext(MapStoreContext);
+  if (!stores) throw new Error('map stores used outside MapStoreProvider');
+  return stores;
 }
 
 export function useMapStoreApi(): StoreApi<MapState> {
-  const store = useContext(MapStoreContext);
-  if (!store) throw new Error('useMapStore outside MapStoreProvider');
-  return store;
+  return useStores().figures;
 }
 
+export function useSelectionStoreApi(): StoreApi<SelectionState> {
+  return useStores().selection;
+}
+
+/** A figure of the map, by selector; re-renders only when the selected value changes. */
 export function useMapStore<T>(selector: (state: MapState) => T): T {
-  return useStore(useMapStoreApi(), selector);
+  return useStore(useStores().figures, selector);
 }
 
-/** How a node or edge is drawn against the selection and the search: lit, dimmed or plain. */
-export type Emphasis = 'lit' | 'dim' | 'plain';
+export function useSelectionStore<T>(selector: (state: SelectionState) => T): T {
+  return useStore(useStores().selection, selector);
+}
 
 export function useNodeFigures(id: string): NodeFigures | undefined {
   return useMapStore((s) => s.nodeFigures.get(id));
 }
 
+/** How a node or edge is drawn against the selection and the search: lit, dimmed or plain. */
+export type Emphasis = 'lit' | 'dim' | 'plain';
+
 export function useEmphasis(id: string): Emphasis {
-  return useMapStore((s) => {
+  return useSelectionStore((s) => {
     if (s.lit) return s.lit.has(id) ? 'lit' : 'dim';
     if (s.matches) return s.matches.has(id) ? 'lit' : 'dim';
     return 'plain';
@@ -121,7 +146,7 @@ export function useEmphasis(id: string): Emphasis {
 
 /** An edge against the selection (lit when part of the selected flow) and the search (plain when it touches a match). */
 export function useEdgeEmphasis(id: string, source: string, target: string): Emphasis {
-  return useMapStore((s) => {
+  return useSelectionStore((s) => {
     if (s.lit) return s.lit.has(id) ? 'lit' : 'dim';
     if (s.matches) return s.matches.has(source) || s.matches.has(target) ? 'plain' : 'dim';
     return 'plain';

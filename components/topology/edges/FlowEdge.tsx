@@ -4,7 +4,8 @@ import { memo } from 'react';
 import type { EdgeKind } from '../../../lib/contract';
 import { formatRate } from '../../../lib/format';
 import { carriesData as carriesRecords, flowWidth } from '../../../lib/topology/edge-style';
-import { useEdgeEmphasis, useMapStore } from '../map-store';
+import { useEdgeEmphasis, useMapStore, useSelectionStore } from '../map-store';
+import { FAR_ZOOM } from '../nodes/NodeShell';
 
 export interface FlowEdgeData extends Record<string, unknown> {
   kind: EdgeKind;
@@ -15,6 +16,7 @@ export type FlowEdgeType = Edge<FlowEdgeData>;
 
 /** Rate labels only where they can be read; a boolean selector, so zooming re-renders edges only at the threshold. */
 const zoomedIn = (s: { transform: [number, number, number] }) => s.transform[2] >= 0.55;
+const isFar = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
 
 /**
  * A flow between two nodes: width follows throughput, the line style its state (solid live, faded recent, dashed
@@ -23,17 +25,23 @@ const zoomedIn = (s: { transform: [number, number, number] }) => s.transform[2] 
 export const FlowEdge = memo(function FlowEdge({ id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data }: EdgeProps<FlowEdgeType>) {
   const kind = data?.kind ?? 'produces';
   const carriesData = carriesRecords(kind);
-  // What the edge shows, as primitives: the width in half-pixel steps and the label text. A tick that moves a rate
-  // without changing either (or only ages the confidence) does not redraw the edge.
-  const width = useMapStore((s) => Math.round(flowWidth(kind, s.edgeFigures.get(id)?.messagesPerSec ?? null) * 2) / 2);
-  const label = useMapStore((s) => {
-    const rate = s.edgeFigures.get(id)?.messagesPerSec ?? null;
-    return carriesData && rate !== null ? formatRate(rate) : null;
+  const far = useStore(isFar);
+  // What the edge shows, as one string: its state, its width in half-pixel steps and its label. A tick that moves a
+  // rate without changing these (or only ages the confidence) does not redraw the edge; nor does any rate change
+  // when the map is zoomed out so far that widths and labels cannot be told apart.
+  const shown = useMapStore((s) => {
+    const f = s.edgeFigures.get(id);
+    const state = f?.state ?? 'live';
+    if (far) return `${state}|`;
+    const rate = f?.messagesPerSec ?? null;
+    return `${state}|${Math.round(flowWidth(kind, rate) * 2) / 2}|${carriesData && rate !== null ? formatRate(rate) : ''}`;
   });
-  const state = useMapStore((s) => s.edgeFigures.get(id)?.state ?? 'live');
+  const [state, widthText, labelText] = shown.split('|') as [string, string, string | undefined];
+  const width = far ? flowWidth(kind, null) : Number(widthText);
+  const label = labelText ? labelText : null;
   const emphasis = useEdgeEmphasis(id, source, target);
-  const selected = useMapStore((s) => s.selection?.kind === 'edge' && s.selection.id === id);
-  const animate = useMapStore((s) => s.animate);
+  const selected = useSelectionStore((s) => s.selection?.kind === 'edge' && s.selection.id === id);
+  const animate = useSelectionStore((s) => s.animate);
   const readable = useStore(zoomedIn);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const showLabel = label !== null && readable && (emphasis === 'lit' || (!data?.dense && emphasis !== 'dim'));
