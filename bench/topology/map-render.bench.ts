@@ -3,10 +3,9 @@
  * graph (synthetic-topology.ts) served by map-fixture-server.ts. Targets (docs/PRODUCT.md): 1,000 nodes / 2,000
  * edges, first render ≤ 1.5 s, a metrics tick ≤ 16 ms of main-thread work.
  *
- *   npx next build      # the production build is what is measured
  *   node --import tsx bench/topology/map-render.bench.ts [--sizes 200,1000,2000] [--fold-sizes 1000] [--runs 3]
  *        [--ticks 30] [--kinds all,typical,sparse] [--views opened,zoomedOut] [--profile 1000] [--json out.json]
- *        [--build-dir DIR]   # measure another checkout's build (a scratch copy with a candidate fix)
+ *        [--code worktree|<git rev>] [--patch file.patch]
  *
  * Per configuration (nodes, edges = 2 × nodes; and folded: ?fold=topics,services,groups) it starts a fixture server,
  * then in Chromium (1440×900, --no-sandbox --disable-gpu):
@@ -28,17 +27,18 @@
  *    (zoomed out): self time by function, each with an excerpt of its minified source (property names and strings
  *    survive minification and tell which code it is), and by script — where the time goes.
  *
- * The UI is served from a private copy of .next (.scratch/map-bench/<BUILD_ID>), so a rebuild by someone else during
- * the run cannot change what is measured. Nothing in components/ or lib/ is touched.
+ * The code measured is pinned: the bench copies the work tree (or exports a git revision) to .scratch/map-bench/,
+ * applies `--patch` if given, runs `next build` there, and runs the fixture server from that copy, so server and UI
+ * come from one moment whatever others edit or rebuild meanwhile. Nothing in components/ or lib/ is touched.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
-import { codeVersion, percentile } from '../poll/layout';
+import { percentile } from '../poll/layout';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const { values: args } = parseArgs({
@@ -51,8 +51,10 @@ const { values: args } = parseArgs({
     views: { type: 'string', default: 'opened,zoomedOut' },
     profile: { type: 'string', default: '1000' },
     json: { type: 'string' },
-    /** Another checkout whose production build to measure (e.g. a scratch copy with a candidate fix). */
-    'build-dir': { type: 'string' },
+    /** What to measure: `worktree` (the files as they are now) or a git revision. */
+    code: { type: 'string', default: 'worktree' },
+    /** A patch to apply to that code first (a candidate fix), with `git apply`. */
+    patch: { type: 'string' },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
   },
 });
@@ -82,39 +84,40 @@ const median = (v: number[]) => percentile(v, 50);
 const stats = (v: number[]) => (v.length === 0 ? null : { median: round(median(v)), p95: round(percentile(v, 95)), max: round(Math.max(...v)), n: v.length });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// ---- the production build, copied aside -------------------------------------------------------------------------
+// ---- the code measured, pinned -----------------------------------------------------------------------------------
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (/\.(tsx?|css)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** A private copy of the current build (server output and static files; no cache), keyed by its BUILD_ID. */
-function snapshotBuild(from: string): { from: string; dir: string; buildId: string; builtAt: string; staleBy: string | null } {
-  const next = join(from, '.next');
-  if (!existsSync(join(next, 'BUILD_ID'))) throw new Error('No production build: run "npx next build" first.');
-  const buildId = readFileSync(join(next, 'BUILD_ID'), 'utf8').trim();
-  const builtAtMs = statSync(join(next, 'BUILD_ID')).mtimeMs;
-  const sources = Math.max(...['app', 'components', 'lib'].map((d) => newestMtime(join(from, d))));
-  const staleBy = sources > builtAtMs ? `sources changed ${round((sources - builtAtMs) / 60_000)} min after the build` : null;
-  const dir = join(ROOT, '.scratch', 'map-bench', buildId);
-  if (!existsSync(join(dir, '.next', 'BUILD_ID'))) {
-    mkdirSync(join(dir, '.next'), { recursive: true });
-    for (const entry of readdirSync(next)) {
-      if (entry === 'cache' || entry === 'dev' || entry === 'BUILD_ID') continue;
-      cpSync(join(next, entry), join(dir, '.next', entry), { recursive: true });
+/**
+ * A private copy of the code to measure, built there: the working tree as it is now (`worktree`: tracked and untracked
+ * files, ignored ones left out) or a git revision, optionally with a patch applied. Server and UI then come from the
+ * same moment, whatever others edit or rebuild in the repo while the bench runs. node_modules is found one level up
+ * (the repo's), as Node and Turbopack look upwards for it.
+ */
+function prepareCode(code: string, patch: string | undefined): { dir: string; code: string; commit: string; dirty: string[]; patch: string | null; buildId: string; buildSeconds: number } {
+  const git = (cmd: string) => execSync(`git ${cmd}`, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const commit = git(`rev-parse --short ${code === 'worktree' ? 'HEAD' : code}`).trim();
+  const dirty = code === 'worktree' ? git('status --porcelain -- app components lib server').split('\n').filter(Boolean) : [];
+  const dir = join(ROOT, '.scratch', 'map-bench', `${code === 'worktree' ? 'worktree' : commit}${patch ? `+${basename(patch).replace(/\W+/g, '-')}` : ''}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  mkdirSync(dir, { recursive: true });
+  if (code === 'worktree') {
+    for (const file of git('ls-files -z -c -o --exclude-standard').split('\0').filter(Boolean)) {
+      if (!existsSync(join(ROOT, file))) continue; // deleted in the work tree
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      cpSync(join(ROOT, file), join(dir, file));
     }
-    for (const file of ['next.config.js', 'package.json']) cpSync(join(from, file), join(dir, file));
-    if (existsSync(join(ROOT, 'public')) && !existsSync(join(dir, 'public'))) symlinkSync(join(ROOT, 'public'), join(dir, 'public'));
-    // Last, so a copy cut short is never taken for a complete one.
-    cpSync(join(next, 'BUILD_ID'), join(dir, '.next', 'BUILD_ID'));
+  } else {
+    execSync(`git archive ${commit} | tar -x -C "${dir}"`, { cwd: ROOT });
   }
-  return { from: relative(ROOT, from) || '.', dir, buildId, builtAt: new Date(builtAtMs).toISOString(), staleBy };
+  // The bench's own fixture is always the current one.
+  for (const file of ['bench/topology/synthetic-topology.ts', 'bench/topology/map-fixture-server.ts']) cpSync(join(ROOT, file), join(dir, file));
+  if (patch) execSync(`git apply --verbose "${resolve(patch)}"`, { cwd: dir, stdio: 'inherit' });
+  const t0 = Date.now();
+  try {
+    execSync('npx next build', { cwd: dir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: 'pipe', encoding: 'utf8' });
+  } catch (err) {
+    throw new Error(`next build failed in ${dir}: ${(err as { stdout?: string }).stdout ?? ''}${(err as { stderr?: string }).stderr ?? ''}`);
+  }
+  const buildId = readFileSync(join(dir, '.next', 'BUILD_ID'), 'utf8').trim();
+  return { dir, code, commit, dirty, patch: patch ?? null, buildId, buildSeconds: round((Date.now() - t0) / 1000) };
 }
 
 // ---- the fixture server -----------------------------------------------------------------------------------------
@@ -128,9 +131,9 @@ interface Fixture {
   close(): Promise<void>;
 }
 
-async function startFixture(nodes: number, uiDir: string): Promise<Fixture> {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/topology/map-fixture-server.ts'), '--nodes', String(nodes), '--ui-dir', uiDir], {
-    cwd: ROOT,
+async function startFixture(nodes: number, codeDir: string): Promise<Fixture> {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', join(codeDir, 'bench/topology/map-fixture-server.ts'), '--nodes', String(nodes)], {
+    cwd: codeDir,
     env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
   });
   const stderr: string[] = [];
@@ -183,12 +186,18 @@ function pageProbe(): void {
     loaf: [] as Loaf[],
     painted: null as number | null,
     paintedMounted: null as { nodes: number; edges: number } | null,
+    wsCreatedAt: null as number | null,
+    wsOpenAt: null as number | null,
   };
   (window as unknown as { __bench: typeof bench }).__bench = bench;
   const Native = window.WebSocket;
   class ProbedWebSocket extends Native {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols);
+      bench.wsCreatedAt ??= performance.now();
+      this.addEventListener('open', () => {
+        bench.wsOpenAt ??= performance.now();
+      });
       this.addEventListener('message', (e: MessageEvent) => {
         const data = e.data as unknown;
         const size = typeof data === 'string' ? data.length : data instanceof ArrayBuffer ? data.byteLength : 0;
@@ -251,7 +260,14 @@ async function preparePage(page: Page): Promise<void> {
 }
 
 interface BenchWindow {
-  __bench: { frames: { t: number; size: number; kind: string }[]; loaf: { start: number; duration: number; blocking: number; scripts: { invoker: string; src: string; fn: string; duration: number }[] }[]; painted: number | null; paintedMounted: { nodes: number; edges: number } | null };
+  __bench: {
+    frames: { t: number; size: number; kind: string }[];
+    loaf: { start: number; duration: number; blocking: number; scripts: { invoker: string; src: string; fn: string; duration: number }[] }[];
+    painted: number | null;
+    paintedMounted: { nodes: number; edges: number } | null;
+    wsCreatedAt: number | null;
+    wsOpenAt: number | null;
+  };
 }
 
 const mapPath = (config: Config) => `/clusters/bench${config.fold ? '?fold=topics,services,groups' : ''}`;
@@ -275,6 +291,10 @@ interface FirstRender {
   snapshotBytes: number | null;
   responseEndMs: number;
   domContentLoadedMs: number;
+  scriptsLoadedMs: number;
+  clustersFetchedMs: number | null;
+  socketCreatedMs: number | null;
+  socketOpenMs: number | null;
   fcpMs: number | null;
   mounted: { nodes: number; edges: number };
   inView: string;
@@ -295,6 +315,7 @@ async function firstRender(browser: Browser, url: string, config: Config): Promi
     const r = await page.evaluate(([markName]) => {
       const b = (window as unknown as BenchWindow).__bench;
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
       const mark = performance.getEntriesByName(markName!)[0]!;
       const ack = b.frames.filter((f) => f.kind === 'ack').sort((x, y) => y.size - x.size)[0] ?? null;
       const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null;
@@ -307,6 +328,10 @@ async function firstRender(browser: Browser, url: string, config: Config): Promi
         snapshotBytes: ack?.size ?? null,
         responseEndMs: nav.responseEnd,
         domContentLoadedMs: nav.domContentLoadedEventEnd,
+        scriptsLoadedMs: Math.max(0, ...resources.filter((e) => e.initiatorType === 'script').map((e) => e.responseEnd)),
+        clustersFetchedMs: resources.find((e) => e.name.endsWith('/api/clusters'))?.responseEnd ?? null,
+        socketCreatedMs: b.wsCreatedAt,
+        socketOpenMs: b.wsOpenAt,
         fcpMs: fcp,
         mounted: b.paintedMounted!,
         inView: transform,
@@ -576,9 +601,7 @@ async function profileRun(browser: Browser, fixture: Fixture, config: Config, ui
 // ---- the run ----------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const buildDir = args['build-dir'] ? resolve(args['build-dir']) : ROOT;
-  const build = snapshotBuild(buildDir);
-  const code = codeVersion();
+  const build = prepareCode(args.code, args.patch);
   const configs: Config[] = [
     ...list(args.sizes).map((s) => ({ label: `${s} nodes`, nodes: Number(s), fold: false })),
     ...list(args['fold-sizes']).map((s) => ({ label: `${s} nodes, folded`, nodes: Number(s), fold: true })),
@@ -594,8 +617,9 @@ async function main(): Promise<void> {
     loadAtStart: loadavg().map((x) => round(x, 2)),
   };
   log(`machine: ${JSON.stringify(machine)}`);
-  log(`build ${build.buildId} of ${build.from} (${build.builtAt}), served from ${relative(ROOT, build.dir)}${build.staleBy ? `; WARNING: ${build.staleBy}` : ''}`);
+  log(`code: ${build.code} (commit ${build.commit}${build.dirty.length ? `, ${build.dirty.length} changed files in app/ components/ lib/ server/` : ''})${build.patch ? ` + ${build.patch}` : ''}, built in ${build.buildSeconds} s in ${relative(ROOT, build.dir)}`);
   const results: unknown[] = [];
+  const failures: { config: string; view: View; kind: TickKind; error: string }[] = [];
   const rows: string[] = [];
   let profile: unknown = null;
   try {
@@ -614,12 +638,13 @@ async function main(): Promise<void> {
         const context = await browser.newContext({ viewport: VIEWPORT });
         try {
           const page = await context.newPage();
+          page.on('crash', () => log(`${config.label}: THE PAGE CRASHED (renderer process gone)`));
           await preparePage(page);
           const cdp = await context.newCDPSession(page);
           await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
           await page.goto(fixture.url + mapPath(config));
           await waitPainted(page);
-          for (const view of VIEWS) {
+          views: for (const view of VIEWS) {
             if (view === 'zoomedOut') await zoomOut(page);
             await sleep(2_000);
             // The page's own background work (clocks, the banner's countdown) with no ticks: subtracted as "net".
@@ -629,13 +654,21 @@ async function main(): Promise<void> {
             const idleTaskMsPerSec = (((i1.TaskDuration ?? 0) - (i0.TaskDuration ?? 0)) * 1000) / 5;
             log(`${config.label}, ${view}: ${JSON.stringify(await mountedNow(page))} mounted, idle main thread ${round(idleTaskMsPerSec)} ms/s`);
             for (const kind of KINDS) {
-              const t = await measureTicks(page, cdp, fixture, view, kind, idleTaskMsPerSec);
-              ticks.push(t);
-              log(`${config.label}, ${view}, ${kind}: ${JSON.stringify(t)}`);
+              try {
+                const t = await measureTicks(page, cdp, fixture, view, kind, idleTaskMsPerSec);
+                ticks.push(t);
+                log(`${config.label}, ${view}, ${kind}: ${JSON.stringify(t)}`);
+              } catch (err) {
+                // A crashed page or a tick that never commits is a result too: record it and go on.
+                fixture.send('pause');
+                failures.push({ config: config.label, view, kind, error: (err as Error).message.split('\n')[0]! });
+                log(`${config.label}, ${view}, ${kind}: FAILED: ${(err as Error).message.split('\n')[0]}`);
+                break views;
+              }
             }
           }
         } finally {
-          await context.close();
+          await context.close().catch(() => undefined);
         }
         if (!config.fold && config.nodes === PROFILE_SIZE) {
           profile = await profileRun(browser, fixture, config, build.dir);
@@ -654,8 +687,6 @@ async function main(): Promise<void> {
       } finally {
         await fixture.close();
       }
-      const now = readFileSync(join(buildDir, '.next', 'BUILD_ID'), 'utf8').trim();
-      if (now !== build.buildId) log(`note: .next was rebuilt during the run (${build.buildId} → ${now}); this run kept measuring the copy of ${build.buildId}`);
     }
   } finally {
     await browser.close();
@@ -663,7 +694,7 @@ async function main(): Promise<void> {
 
   const header = `| Configuration | snapshot arrived (ms) | first render: mark (ms) | painted (ms) | mounted at first render (nodes / edges) | ${VIEWS.flatMap((v) => KINDS.map((k) => `tick ${k}, ${v}: median / p95 / max ms`)).join(' | ')} |`;
   console.log(`\n${header}\n|${' --- |'.repeat(5 + VIEWS.length * KINDS.length)}\n${rows.join('\n')}\n`);
-  const out = { date: new Date().toISOString(), machine: { ...machine, loadAtEnd: loadavg().map((x) => round(x, 2)) }, build, code, options: { runs: RUNS, ticks: TICKS, kinds: KINDS, views: VIEWS, viewport: VIEWPORT }, results, profile };
+  const out = { date: new Date().toISOString(), machine: { ...machine, loadAtEnd: loadavg().map((x) => round(x, 2)) }, code: build, options: { runs: RUNS, ticks: TICKS, kinds: KINDS, views: VIEWS, viewport: VIEWPORT }, results, failures, profile };
   if (args.json) {
     writeFileSync(args.json, JSON.stringify(out, null, 2));
     log(`written ${args.json}`);
