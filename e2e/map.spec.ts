@@ -102,6 +102,7 @@ test('search, select, focus on a flow, and a deep link reproduces the view', asy
   await expect(node(page, 'service:payment-service')).toBeVisible();
   await expect(node(page, 'service:ledger-service')).toBeVisible();
   await expect(node(page, 'topic:orders')).toHaveCount(0);
+  await page.waitForTimeout(500); // the focus fit is animated (300 ms)
   await page.screenshot({ path: `${SCREENS}/map-focus.png` });
 
   const link = page.url();
