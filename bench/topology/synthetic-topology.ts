@@ -18,6 +18,7 @@
  *   changed are in the delta (the lower bound of a typical tick).
  */
 import { roundTo } from '../../lib/format';
+import { seededRandom } from '../../lib/random';
 import type { EdgeKind, EdgeMetrics, EvidenceSource, GroupStatus, NodeHealth, NodeKind, Topology } from '../../lib/contract';
 import { buildGraph, DEFAULT_GRAPH_SETTINGS } from '../../lib/topology/build-graph';
 import { edgeId, nodeId, type Detail, type EvidenceSpan, type NodeRef, type NodeSpan } from '../../lib/topology/evidence';
@@ -25,18 +26,6 @@ import { withGroupHealth } from '../../server/topology/group-health';
 
 export type TickKind = 'all' | 'typical' | 'sparse';
 type EdgeState = 'live' | 'recent' | 'stale' | 'declaredOnly';
-
-/** mulberry32: small, fast, good enough for shaping test data; the same seed gives the same graph everywhere. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TEAMS = [
   'payments', 'orders', 'billing', 'identity', 'catalog', 'inventory', 'shipping', 'search', 'notifications', 'fraud',
@@ -133,7 +122,7 @@ export class SyntheticTopology {
   constructor(options: { nodes: number; seed?: number; cluster?: string; now?: number }) {
     const n = options.nodes;
     this.cluster = options.cluster ?? 'bench';
-    this.#rand = rng(options.seed ?? 20261122);
+    this.#rand = seededRandom(options.seed ?? 20261122);
     this.#t0 = options.now ?? Date.now();
     this.#clock = this.#t0;
     this.#lastSampledAt = this.#t0;

@@ -129,10 +129,6 @@ export function useSelectionStore<T>(selector: (state: SelectionState) => T): T 
   return useStore(useStores().selection, selector);
 }
 
-export function useNodeFigures(id: string): NodeFigures | undefined {
-  return useMapStore((s) => s.nodeFigures.get(id));
-}
-
 /** How a node or edge is drawn against the selection and the search: lit, dimmed or plain. */
 export type Emphasis = 'lit' | 'dim' | 'plain';
 

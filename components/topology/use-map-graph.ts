@@ -1,6 +1,6 @@
 'use client';
 import { useLayoutEffect, useMemo, useRef } from 'react';
-import type { Topology } from '../../lib/contract';
+import type { Topology, TopologyNode } from '../../lib/contract';
 import { layoutColumns, type Point } from '../../lib/layout/column-layout';
 import { kindLabel, nodeFacts } from '../../lib/topology/node-facts';
 import { nodeHealthLevels, viewFigures, viewGraph, type HealthLevel, type MapFilters, type ViewGraph, type ViewNode } from '../../lib/topology/view';
@@ -34,6 +34,18 @@ function shapeKey(topology: Topology, filters: MapFilters, health: ReadonlyMap<s
   parts.push('');
   for (const e of topology.edges) parts.push(filters.states.length ? `${e.id}#${e.state}` : e.id);
   return parts.join('\n');
+}
+
+/**
+ * A node's second line, kept per node object: figure patches replace only a node's metrics and health, and its
+ * facts come from its detail, so a tick need not rebuild them for every node.
+ */
+const facts = new WeakMap<TopologyNode['detail'], string>();
+function factsOf(node: TopologyNode): string {
+  // Keyed on the detail object, which a figure patch carries over unchanged (a node's kind never changes).
+  let text = facts.get(node.detail);
+  if (text === undefined) facts.set(node.detail, (text = nodeFacts(node)));
+  return text;
 }
 
 /** A filter narrows the map; positions laid out then are not remembered, so clearing it brings the old map back. */
@@ -99,9 +111,8 @@ export function useMapGraph(topology: Topology | null, filters: MapFilters): Map
     const notes = new Map<string, string>();
     for (const n of shaped.view.nodes) {
       const source = byId.get(n.id);
-      // A folded prefix also lists the groups folded into its services: count only its own kind.
-      const own = n.members.filter((m) => m.startsWith(`${n.kind}:`)).length;
-      notes.set(n.id, n.collapsed || !source ? `${own} ${kindLabel(n.kind, own)} folded` : nodeFacts(source));
+      const own = figures.nodes.get(n.id)?.memberCount ?? n.members.length;
+      notes.set(n.id, n.collapsed || !source ? `${own} ${kindLabel(n.kind, own)} folded` : factsOf(source));
     }
     store.getState().setFigures(figures.nodes, figures.edges, notes);
   }, [topology, shaped, health, store]);

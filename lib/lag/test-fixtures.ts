@@ -1,6 +1,8 @@
 import type { HwmPoint } from './hwm-history';
 import { appendHwmPoint } from './hwm-history';
 import type { StatusSample } from './window';
+import { seededRandom } from '../random';
+export { seededRandom };
 
 /**
  * Recorded-style series for the lag tests: a 5 s poll grid, ~50 msg/s with jitter and periodic bursts, consumers
@@ -9,17 +11,6 @@ import type { StatusSample } from './window';
 export const T0 = Date.UTC(2026, 0, 15, 9, 0, 0);
 export const POLL_MS = 5_000;
 export const MINUTE = 60_000;
-
-/** mulberry32: a tiny seeded PRNG, enough for jitter. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(state ^ (state >>> 15), 1 | state);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** `count` poll times every `stepMs` from `start`. */
 export function pollGrid(count: number, { start = T0, stepMs = POLL_MS }: { start?: number; stepMs?: number } = {}): number[] {

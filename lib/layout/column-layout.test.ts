@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_FLOW_COLUMNS, layoutColumns, type LayoutEdge, type LayoutNode, type LayoutResult, type Point } from './column-layout';
+import { seededRandom } from '../random';
 
 const W = 160;
 const H = 40;
@@ -39,16 +40,6 @@ function demo() {
   ]);
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i--) {
@@ -253,7 +244,7 @@ describe('layoutColumns: order within a column', () => {
   it('gives the same result whatever the order of the input arrays', () => {
     const { nodes, edges } = graph([...demo().edges, edge(svc('audit-service'), topic('payments')), edge(svc('audit-service'), topic('user.registered'))], [topic('idle')]);
     const expected = snapshot(layoutColumns(nodes, edges));
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     for (let run = 0; run < 20; run++) {
       expect(snapshot(layoutColumns(shuffled(nodes, random), shuffled(edges, random)))).toEqual(expected);
     }
@@ -268,7 +259,7 @@ describe('layoutColumns: cycles', () => {
     expect(Object.fromEntries(r.columns)).toEqual({ [svc('order-service')]: 0, [topic('orders')]: 1, [group('order-service')]: 2 });
     const backwards = edges.filter((e) => r.columns.get(e.from)! >= r.columns.get(e.to)!);
     expect(backwards).toEqual([edge(group('order-service'), svc('order-service'))]);
-    const random = mulberry32(3);
+    const random = seededRandom(3);
     for (let run = 0; run < 10; run++) expect(snapshot(layoutColumns(shuffled(nodes, random), shuffled(edges, random)))).toEqual(snapshot(r));
   });
 
@@ -342,7 +333,7 @@ describe('layoutColumns: a large generated graph (1,000 nodes, 2,000 edges)', ()
    * deep however many nodes there are. Heights vary so stacking is exercised. withCycles turns 10 % of edges back.
    */
   function generate(seed: number, withCycles: boolean) {
-    const random = mulberry32(seed);
+    const random = seededRandom(seed);
     const nodes = Array.from({ length: 1000 }, (_, i) => node(KINDS[i % KINDS.length]!, `n${String(i).padStart(4, '0')}`, 120 + (i % 3) * 20, 32 + (i % 2) * 16));
     const order = shuffled([...nodes.keys()], random);
     const tiers = Array.from({ length: 6 }, (_, t) => order.filter((_, k) => k % 6 === t));
@@ -368,7 +359,7 @@ describe('layoutColumns: a large generated graph (1,000 nodes, 2,000 edges)', ()
       expect(r.positions.get(e.from)!.x).toBeLessThan(r.positions.get(e.to)!.x);
     }
     expectNoOverlap(nodes, r);
-    const random = mulberry32(99);
+    const random = seededRandom(99);
     expect(snapshot(layoutColumns(shuffled(nodes, random), shuffled(edges, random)))).toEqual(snapshot(r));
   });
 
@@ -386,7 +377,7 @@ describe('layoutColumns: a large generated graph (1,000 nodes, 2,000 edges)', ()
     expect(r.columns.get(group('g50'))).toBe(2);
     expect(r.columns.get(svc('s50'))).toBe(3); // consumes and writes: with the consumers
     expectNoOverlap(nodes, r);
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     expect(snapshot(layoutColumns(shuffled(nodes, random), shuffled(edges, random)))).toEqual(snapshot(r));
   });
 
@@ -397,7 +388,7 @@ describe('layoutColumns: a large generated graph (1,000 nodes, 2,000 edges)', ()
     expectNoOverlap(nodes, r);
     // Breaking the cycles leaves paths far deeper than the tiers: the layout must still not sprawl over 100 columns.
     expect(Math.max(...r.columns.values()) + 1).toBeLessThanOrEqual(MAX_FLOW_COLUMNS);
-    const random = mulberry32(5);
+    const random = seededRandom(5);
     expect(snapshot(layoutColumns(shuffled(nodes, random), shuffled(edges, random)))).toEqual(snapshot(r));
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Topology, TopologyEdge, TopologyNode } from '../contract/topology';
-import { CONFIDENCE_STEP, EVIDENCE_REFRESH_MS, applyTopologyDelta, diffTopology, edgeNeedsResend, isEmptyTopologyChange } from './topology-delta';
+import { CONFIDENCE_STEP, EVIDENCE_REFRESH_MS, applyTopologyDelta, diffTopology, isEmptyTopologyChange } from './topology-delta';
 
 const node = (id: string, messagesPerSec: number | null = null): TopologyNode => {
   const [kind, name] = id.split(':') as [TopologyNode['kind'], string];
@@ -58,7 +58,9 @@ describe('diffTopology + applyTopologyDelta', () => {
   });
 });
 
-describe('edgeNeedsResend', () => {
+describe('which edge changes reach live subscribers', () => {
+  /** Whether a subscriber holding `sent` gets anything for `next` (the edge whole, or a figure patch). */
+  const edgeNeedsResend = (sent: TopologyEdge, next: TopologyEdge) => !isEmptyTopologyChange(diffTopology(graph([], [sent], 0), graph([], [next], 1)));
   const base = (): TopologyEdge => ({
     ...edge('service:signup-service', 'topic:user.registered', 6.7),
     evidence: [{ source: 'observed.header', weight: 0.6, firstSeen: 1000, lastSeen: 50_000, detail: { header: 'ce_source' } }],

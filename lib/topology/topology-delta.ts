@@ -16,18 +16,13 @@ function edgeShapeChanged(sent: TopologyEdge, next: TopologyEdge): boolean {
   });
 }
 
+/**
+ * The figures an edge is re-sent for: its rate, and its confidence only by CONFIDENCE_STEP. Together with
+ * edgeShapeChanged (evidence `lastSeen` only once it moved EVIDENCE_REFRESH_MS) this keeps ageing out of the deltas:
+ * without it nearly every edge was re-sent every cycle (1 MB per tick at 2,000 edges).
+ */
 function edgeFiguresChanged(sent: TopologyEdge, next: TopologyEdge): boolean {
   return sent.metrics.messagesPerSec !== next.metrics.messagesPerSec || sent.metrics.bytesPerSec !== next.metrics.bytesPerSec || Math.abs(sent.confidence - next.confidence) >= CONFIDENCE_STEP;
-}
-
-/**
- * Whether a live subscriber must get `next` in place of the `sent` edge. Everything the map draws or says counts
- * (state, drift, rate, the evidence sources and their details); the confidence only by CONFIDENCE_STEP, and an
- * evidence's `lastSeen` only once it moved EVIDENCE_REFRESH_MS. Without this nearly every edge was re-sent every
- * cycle (1 MB per tick at 2,000 edges) because ageing changes them all a little.
- */
-export function edgeNeedsResend(sent: TopologyEdge, next: TopologyEdge): boolean {
-  return edgeShapeChanged(sent, next) || edgeFiguresChanged(sent, next);
 }
 
 function nodeShapeChanged(sent: TopologyNode, next: TopologyNode): boolean {

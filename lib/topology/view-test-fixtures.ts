@@ -1,5 +1,7 @@
 import type { GroupStatus } from '../contract/groups';
 import type { Drift, EdgeKind, EdgeState, NodeKind, Topology, TopologyEdge, TopologyNode } from '../contract/topology';
+import { seededRandom } from '../random';
+export { seededRandom };
 
 /** Fixtures for the view tests, shaped like the demo's graph. Test-only. */
 
@@ -116,17 +118,6 @@ export function demoGraph(): Graph {
 /** The demo plus more nodes for the collapse rules. */
 export function extend(graph: Graph, nodes: TopologyNode[], edges: TopologyEdge[]): Graph {
   return { nodes: [...graph.nodes, ...nodes], edges: [...graph.edges, ...edges] };
-}
-
-/** mulberry32: a tiny seeded PRNG for shuffles and generated graphs. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(state ^ (state >>> 15), 1 | state);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 export function shuffled<T>(items: readonly T[], seed: number): T[] {
