@@ -14,12 +14,12 @@ async function setTheme(page: Page, theme: 'light' | 'dark') {
   await page.addInitScript((t) => localStorage.setItem('topolog-theme', t), theme);
 }
 
-test('the home page shows the live cluster with the demo topics and consumer groups', async ({ page }) => {
+test('the groups and topics lists show the live cluster with the demo topics and consumer groups', async ({ page }) => {
   await setTheme(page, 'light');
+  // The old combined page's address still works: it leads to the groups list.
   await page.goto('/clusters/default/overview');
+  await expect(page).toHaveURL(/\/clusters\/default\/groups/);
   await expect(page.getByTestId('cluster-state')).toHaveAttribute('data-state', 'ok');
-  const topics = page.getByTestId('topics-table');
-  for (const { topic } of DEMO_TOPICS) await expect(topics.locator(`[data-topic="${topic}"]`)).toBeVisible();
   const groups = page.getByTestId('groups-table');
   for (const group of DEMO_GROUPS) {
     const row = groups.locator(`[data-group="${group}"]`);
@@ -28,16 +28,21 @@ test('the home page shows the live cluster with the demo topics and consumer gro
   }
   // email-service reads user.registered: the group says what it consumes.
   await expect(groups.locator('[data-group="email-service"]')).toContainText('user.registered');
+  await page.screenshot({ path: `${SCREENS}/groups-light.png`, fullPage: true });
+
+  await page.getByTestId('view-topics').click();
+  const topics = page.getByTestId('topics-table');
+  for (const { topic } of DEMO_TOPICS) await expect(topics.locator(`[data-topic="${topic}"]`)).toBeVisible();
   // Internal topics are hidden by default and one click away.
   await expect(topics.locator('[data-topic="__consumer_offsets"]')).toHaveCount(0);
   await page.getByLabel(/Show internal topics/).check();
   await expect(topics.locator('[data-topic="__consumer_offsets"]')).toBeVisible();
   await page.getByLabel(/Show internal topics/).uncheck();
-  await page.screenshot({ path: `${SCREENS}/home-light.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENS}/topics-light.png`, fullPage: true });
 });
 
 test('a topic created while the page is open appears without a reload', async ({ page }) => {
-  await page.goto('/clusters/default/overview');
+  await page.goto('/clusters/default/topics');
   await expect(page.getByTestId('cluster-state')).toHaveAttribute('data-state', 'ok');
   const topic = `e2e-live-${Date.now().toString(36)}`;
   const navigations: string[] = [];
@@ -58,19 +63,26 @@ test('a topic created while the page is open appears without a reload', async ({
   expect(navigations).toEqual([]);
 });
 
-test('the filter narrows topics and groups', async ({ page }) => {
-  await page.goto('/clusters/default/overview');
+test('the filters narrow topics and groups', async ({ page }) => {
+  await page.goto('/clusters/default/topics');
   await expect(page.getByTestId('topics-table').locator('[data-topic="orders"]')).toBeVisible();
-  await page.getByLabel('Filter topics and groups').fill('payment');
+  await page.getByLabel('Filter topics by name').fill('payment');
   await expect(page.getByTestId('topics-table').locator('[data-topic="payments"]')).toBeVisible();
   await expect(page.getByTestId('topics-table').locator('[data-topic="user.registered"]')).toHaveCount(0);
+  await page.goto('/clusters/default/groups');
+  await expect(page.getByTestId('groups-table').locator('[data-group="email-service"]')).toBeVisible();
+  await page.getByLabel('Filter groups by name or topic').fill('payment');
   await expect(page.getByTestId('groups-table').locator('[data-group="payment-service"]')).toBeVisible();
+  await expect(page.getByTestId('groups-table').locator('[data-group="email-service"]')).toHaveCount(0);
+  // The filter lives in the address: a reload keeps it.
+  await expect(page).toHaveURL(/q=payment/);
+  await page.reload();
   await expect(page.getByTestId('groups-table').locator('[data-group="email-service"]')).toHaveCount(0);
 });
 
 test('dark mode', async ({ page }) => {
   await setTheme(page, 'dark');
-  await page.goto('/clusters/default/overview');
+  await page.goto('/clusters/default/groups');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await expect(page.getByTestId('groups-table').locator('[data-group="email-service"]')).toBeVisible();
   await page.screenshot({ path: `${SCREENS}/home-dark.png`, fullPage: true });
@@ -88,6 +100,6 @@ test('an unreachable broker is shown as unreachable with its error and what to d
   // The map says why it is empty instead of showing an empty canvas as if the cluster had no flows.
   await expect(page.getByTestId('map-empty')).toContainText('keeps retrying');
   await page.screenshot({ path: `${SCREENS}/unreachable.png`, fullPage: true });
-  await page.goto(`http://127.0.0.1:${E2E_UNREACHABLE_PORT}/clusters/default/overview`);
+  await page.goto(`http://127.0.0.1:${E2E_UNREACHABLE_PORT}/clusters/default/groups`);
   await expect(page.getByTestId('no-data')).toContainText('keeps retrying');
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatCount, formatDuration, formatRate, isStale } from './format';
+import { formatAge, formatBytes, formatCount, formatDuration, formatRate, isStale } from './format';
 
 describe('format', () => {
   it('ages', () => {
@@ -39,5 +39,15 @@ describe('format', () => {
     expect(isStale(null, 5000, 0)).toBe(true);
     expect(isStale(0, 5000, 10_000)).toBe(false);
     expect(isStale(0, 5000, 10_001)).toBe(true);
+  });
+});
+
+describe('formatBytes', () => {
+  it('uses binary units like the broker configs do', () => {
+    expect(formatBytes(null)).toBe('—');
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1_048_588)).toBe('1.0 MiB');
+    expect(formatBytes(1_073_741_824 * 7.5)).toBe('7.5 GiB');
+    expect(formatBytes(1_073_741_824 * 50)).toBe('50 GiB');
   });
 });

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Server as SocketServer } from 'socket.io';
 import type { TopologConfig } from './config/schema';
 import { ClusterWatcher } from './poller/cluster-watcher';
+import { GroupTrends } from './poller/group-trends';
 import { RealtimeHub } from './realtime/hub';
 import type { ApiContext } from './api/context';
 import { healthRoutes } from './api/health';
@@ -13,6 +14,8 @@ import { groupRoutes } from './api/groups';
 import { historyRoutes } from './api/history';
 import { metricsRoutes } from './api/metrics';
 import { topologyRoutes } from './api/topology';
+import { alertRoutes } from './api/alerts';
+import { AlertManager } from './alerts/alert-manager';
 import { ClusterTopology } from './topology/discovery';
 import { attachNext } from './next-handler';
 import { openHistoryStore } from './store';
@@ -55,14 +58,21 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
   for (const [id, watcher] of watchers) {
     topologies.set(id, options.topologyFor?.(watcher) ?? new ClusterTopology(watcher, { log: store.evidence, logLine: log, retentionMs: config.historyRetentionMs, statusThresholds: config.statusThresholds }));
   }
-  const ctx: ApiContext = { version: VERSION, watchers, topologies };
+  // Alerts follow every watcher's cycles; links in notifications use alerts.publicUrl, else this server's address.
+  const ownUrl = config.port !== 0 && !['0.0.0.0', '::'].includes(config.host) ? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}` : null;
+  const alerts = new AlertManager({ config: config.alerts, store, publicUrl: config.alerts.publicUrl ?? ownUrl, log });
+  for (const watcher of watchers.values()) alerts.attach(watcher);
+  const ctx: ApiContext = { version: VERSION, watchers, topologies, alerts };
 
   await app.register(healthRoutes, ctx);
   await app.register(topicRoutes, ctx);
-  await app.register(groupRoutes, ctx);
+  // The sparklines' rings follow every watcher's updates from the start, so they fill while nobody looks.
+  const groupTrends = new GroupTrends(watchers, { log });
+  await app.register(groupRoutes, { ...ctx, groupTrends });
   await app.register(metricsRoutes, ctx);
   await app.register(historyRoutes, ctx);
   await app.register(topologyRoutes, ctx);
+  await app.register(alertRoutes, ctx);
   // Unknown API paths answer in JSON, never with the UI's HTML 404.
   app.all('/api/*', async (req, reply) =>
     reply.code(404).send({ error: 'not_found', message: `No API route ${req.method} ${req.url.split('?')[0]}`, hint: 'See the REST routes in the README.' }),
@@ -98,6 +108,8 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
     },
     async close() {
       await Promise.all([...watchers.values()].map((w) => w.stop()));
+      alerts.close();
+      groupTrends.close();
       await Promise.all([...topologies.values()].map((t) => t.stop()));
       io.close();
       await app.close();

@@ -71,7 +71,7 @@ for (let g = 0; g < GROUPS; g++) {
   membership.push({ id: groupName(g), type: 'classic', protocolType: 'consumer', state: behaviour === 'stopped' ? 'Empty' : 'Stable', members, topics, status: null, lagSum: null, lagMax: null, lagSecondsMax: null, etaSeconds: null });
 }
 const topicSummaries: TopicSummary[] = Array.from({ length: TOPICS }, (_, t) => ({ name: topicName(t), partitions: PARTITIONS_PER_TOPIC, replicationFactor: 1, internal: false, underReplicatedPartitions: 0, offlinePartitions: 0, produceRate: null }));
-const topicConfigs = new Map<string, TopicConfig>(topicSummaries.map((t) => [t.name, { compacted: false, retentionMs: 604_800_000, timestampType: 'CreateTime' }]));
+const topicConfigs = new Map<string, TopicConfig>(topicSummaries.map((t) => [t.name, { compacted: false, retentionMs: 604_800_000, timestampType: 'CreateTime', cleanupPolicy: 'delete', minInsyncReplicas: 1, retentionBytes: null, maxMessageBytes: 1_048_588 }]));
 const topicNames = new Set(topicSummaries.map((t) => t.name));
 const groupNames = new Set(membership.map((g) => g.id));
 

@@ -31,12 +31,13 @@ export function useClusters(): { clusters: ClusterInfo[] | null; error: string |
   return { clusters, error };
 }
 
-export function ClusterTabs({ clusters, current }: { clusters: ClusterInfo[]; current: string }) {
+/** `path` keeps the view when switching cluster: '/groups' on one cluster leads to '/groups' on the other. */
+export function ClusterTabs({ clusters, current, path = '' }: { clusters: ClusterInfo[]; current: string; path?: string }) {
   if (clusters.length < 2) return null;
   return (
     <nav className="tabs" aria-label="Clusters">
       {clusters.map((c) => (
-        <Link key={c.id} href={`/clusters/${encodeURIComponent(c.id)}`} className={`tab ${c.id === current ? 'active' : ''}`}>
+        <Link key={c.id} href={`/clusters/${encodeURIComponent(c.id)}${path}`} className={`tab ${c.id === current ? 'active' : ''}`} aria-current={c.id === current ? 'page' : undefined}>
           <span className={`dot dot-${c.state}`} aria-hidden /> {c.name}
         </Link>
       ))}

@@ -5,6 +5,7 @@ import type { EvidenceSource, Topology, TopologyEdge } from '../../lib/contract'
 import { formatAge, formatCount, formatDuration, formatRate } from '../../lib/format';
 import { kindLabel } from '../../lib/topology/node-facts';
 import type { MapFilters, ViewGraph, ViewNode } from '../../lib/topology/view';
+import { groupHref, topicHref } from '../../lib/links';
 import { useMapStore, type Selection } from './map-store';
 
 const SOURCE_LABEL: Record<EvidenceSource, string> = {
@@ -87,7 +88,7 @@ function NodeDetails({ cluster, topology, view, id, names, select, setFilters, f
   const incoming = view.edges.filter((e) => e.to === id);
   const outgoing = view.edges.filter((e) => e.from === id);
   const focused = focus === id;
-  const pageLink = viewNode.kind === 'topic' || viewNode.kind === 'consumerGroup' ? `/clusters/${encodeURIComponent(cluster)}/overview?q=${encodeURIComponent(viewNode.name)}` : null;
+  const pageLink = viewNode.collapsed ? null : viewNode.kind === 'topic' ? topicHref(cluster, viewNode.name) : viewNode.kind === 'consumerGroup' ? groupHref(cluster, viewNode.name) : null;
   return (
     <>
       <p className="details-kind">{viewNode.collapsed ? `${figures?.memberCount ?? viewNode.members.length} ${kindLabel(viewNode.kind, 2)}, folded` : kindLabel(viewNode.kind)}</p>
@@ -118,7 +119,7 @@ function NodeDetails({ cluster, topology, view, id, names, select, setFilters, f
             Unfold
           </button>
         ) : null}
-        {pageLink ? <Link className="button ghost" href={pageLink}>Open in Topics &amp; groups →</Link> : null}
+        {pageLink ? <Link className="button ghost" href={pageLink} data-testid="details-page-link">{viewNode.kind === 'topic' ? 'Open the topic page →' : 'Open the group page →'}</Link> : null}
       </div>
       {viewNode.collapsed ? (
         <section>

@@ -42,6 +42,8 @@ export const groupSummarySchema = z.object({
   consumeRate: maybeNumber.optional(),
   /** Why the group has its status, in a sentence (the worst partition's reason). */
   statusReason: z.string().nullable().optional(),
+  /** The oldest time one of its partitions stopped being read: its figures are from before then. Null when all are fresh. */
+  staleSince: epochMs.nullable().optional(),
 });
 export type GroupSummary = z.infer<typeof groupSummarySchema>;
 
@@ -111,3 +113,34 @@ export const groupHistoryResponseSchema = z.object({
   points: z.array(groupHistoryPointSchema),
 });
 export type GroupHistoryResponse = z.infer<typeof groupHistoryResponseSchema>;
+
+/** One span of a group's status as the poller evaluated it; `to` of the last span is the time of the query. */
+export const statusSpanSchema = z.object({
+  from: epochMs,
+  to: epochMs,
+  /** null: nothing known in that span (Topolog was not running, or the group did not exist). */
+  status: groupStatusSchema.nullable(),
+  reason: z.string().nullable(),
+});
+export type StatusSpan = z.infer<typeof statusSpanSchema>;
+
+/** `GET /api/clusters/:cluster/groups/:group/status-history?from&to`: the status timeline, from the stored changes. */
+export const groupStatusHistoryResponseSchema = z.object({
+  cluster: z.string(),
+  group: z.string(),
+  from: epochMs,
+  to: epochMs,
+  spans: z.array(statusSpanSchema),
+});
+export type GroupStatusHistoryResponse = z.infer<typeof groupStatusHistoryResponseSchema>;
+
+/** `GET /api/clusters/:cluster/groups/trends`: each group's recent total lag for the list's sparklines, oldest first. */
+export const groupTrendsResponseSchema = z.object({
+  cluster: z.string(),
+  observedAt: epochMs,
+  /** The span the points cover and their spacing. */
+  fromMs: epochMs,
+  stepMs: z.number().int().positive(),
+  trends: z.array(z.object({ group: z.string(), points: z.array(z.object({ t: epochMs, lag: maybeNumber })) })),
+});
+export type GroupTrendsResponse = z.infer<typeof groupTrendsResponseSchema>;

@@ -4,3 +4,4 @@ export * from './topics';
 export * from './groups';
 export * from './topology';
 export * from './realtime';
+export * from './alerts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { epochMs } from './common';
 import { clusterInfoSchema } from './cluster';
-import { topicSummarySchema } from './topics';
+import { topicDetailResponseSchema, topicSummarySchema } from './topics';
 import { groupPartitionSchema, groupSummarySchema } from './groups';
 import { topologySchema } from './topology';
 
@@ -29,15 +29,23 @@ export const topologyRoomSchema = z.object({
   cluster: z.string().min(1).max(249),
   showHidden: z.boolean().optional(),
 });
-export const roomSchema = z.discriminatedUnion('kind', [overviewRoomSchema, groupRoomSchema, topologyRoomSchema]);
+/** One topic's page: partitions, configs, producers and consuming groups, replaced whole on every change. */
+export const topicRoomSchema = z.object({
+  kind: z.literal('topic'),
+  cluster: z.string().min(1).max(249),
+  topic: z.string().min(1).max(249),
+});
+export const roomSchema = z.discriminatedUnion('kind', [overviewRoomSchema, groupRoomSchema, topologyRoomSchema, topicRoomSchema]);
 export type Room = z.infer<typeof roomSchema>;
 export type OverviewRoom = z.infer<typeof overviewRoomSchema>;
 export type GroupRoom = z.infer<typeof groupRoomSchema>;
 export type TopologyRoom = z.infer<typeof topologyRoomSchema>;
+export type TopicRoom = z.infer<typeof topicRoomSchema>;
 
-/** overview:<cluster>, group:<cluster>:<group>, topology:<cluster>, or topology:<cluster>:hidden with showHidden. */
+/** overview:<cluster>, group:<cluster>:<group>, topic:<cluster>:<topic>, topology:<cluster>, or topology:<cluster>:hidden with showHidden. */
 export function roomKey(room: Room): string {
   if (room.kind === 'group') return `group:${room.cluster}:${room.group}`;
+  if (room.kind === 'topic') return `topic:${room.cluster}:${room.topic}`;
   if (room.kind === 'topology' && room.showHidden === true) return `topology:${room.cluster}:hidden`;
   return `${room.kind}:${room.cluster}`;
 }
@@ -103,3 +111,16 @@ export const topologySnapshotSchema = z.object({
 export type TopologySnapshot = z.infer<typeof topologySnapshotSchema>;
 export const topologySubscribeAckSchema = z.union([z.object({ ok: z.literal(true), snapshot: topologySnapshotSchema }), refusedSchema]);
 export type TopologySubscribeAck = z.infer<typeof topologySubscribeAckSchema>;
+
+export const topicDataSchema = topicDetailResponseSchema.omit({ cluster: true, observedAt: true });
+
+/** The snapshot in a topic subscription's ack, and every `topic:update` after it (seq + 1 each). */
+export const topicSnapshotSchema = z.object({
+  room: z.string(),
+  seq: z.number().int().nonnegative(),
+  observedAt: epochMs,
+  data: topicDataSchema,
+});
+export type TopicSnapshot = z.infer<typeof topicSnapshotSchema>;
+export const topicSubscribeAckSchema = z.union([z.object({ ok: z.literal(true), snapshot: topicSnapshotSchema }), refusedSchema]);
+export type TopicSubscribeAck = z.infer<typeof topicSubscribeAckSchema>;

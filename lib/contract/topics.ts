@@ -36,23 +36,63 @@ export const topicPartitionDetailSchema = z.object({
 
 export const topicConsumerSchema = z.object({
   group: z.string(),
+  /** Lag on this topic's partitions only (the group may read other topics too). */
   lagSum: maybeNumber,
   lagSecondsMax: maybeNumber,
   status: z.string().nullable(),
+  statusReason: z.string().nullable().optional(),
+  /** The whole group's time to catch up. */
+  etaSeconds: maybeNumber.optional(),
+  /** Messages per second the group commits on this topic. */
+  consumeRate: maybeNumber.optional(),
   members: z.number().int().nonnegative(),
 });
+export type TopicConsumer = z.infer<typeof topicConsumerSchema>;
+
+/** A writer of the topic, as topology discovery sees it (service, connector, streams app, unknown writer…). */
+export const topicProducerSchema = z.object({
+  /** The topology node id: the map link selects it. */
+  id: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  /** "produces", or "deadLetters" for a service that routes failed messages here. */
+  edgeKind: z.string(),
+  /** live, recent, stale or declaredOnly (edge state on the map). */
+  state: z.string(),
+  confidence: z.number().min(0).max(1),
+  messagesPerSec: maybeNumber,
+  /** The evidence sources, e.g. ["idempotentProducer", "header"]. */
+  evidence: z.array(z.string()),
+  lastSeen: epochMs.nullable(),
+});
+export type TopicProducer = z.infer<typeof topicProducerSchema>;
+
+export const topicConfigsSchema = z.object({
+  compacted: z.boolean(),
+  retentionMs: maybeNumber,
+  timestampType: z.string().nullable(),
+  cleanupPolicy: z.string().nullable().optional(),
+  minInsyncReplicas: maybeNumber.optional(),
+  retentionBytes: maybeNumber.optional(),
+  maxMessageBytes: maybeNumber.optional(),
+});
+export type TopicConfigs = z.infer<typeof topicConfigsSchema>;
 
 export const topicDetailResponseSchema = z.object({
   cluster: z.string(),
   observedAt: epochMs,
   topic: topicSummarySchema,
   partitions: z.array(topicPartitionDetailSchema),
-  configs: z.object({ compacted: z.boolean(), retentionMs: maybeNumber, timestampType: z.string().nullable() }).nullable(),
+  configs: topicConfigsSchema.nullable(),
   consumers: z.array(topicConsumerSchema),
-  /** Producers are discovered by the topology engine; empty until it lands. */
-  producers: z.array(z.object({ id: z.string(), evidence: z.array(z.string()) })),
+  /** Writers discovered by topology (empty when discovery is off or has seen none yet). */
+  producers: z.array(topicProducerSchema),
+  /** Messages per second no known writer accounts for (header-less, non-idempotent writers). */
+  unattributedPerSec: maybeNumber.optional(),
 });
 export type TopicDetailResponse = z.infer<typeof topicDetailResponseSchema>;
+/** The topic room's payload: the REST detail without the envelope. */
+export type TopicDetail = Omit<TopicDetailResponse, 'cluster' | 'observedAt'>;
 
 export const topicHistoryResponseSchema = z.object({
   cluster: z.string(),

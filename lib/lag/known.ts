@@ -23,6 +23,16 @@ export function sumKnown(values: Iterable<number | null | undefined>): number | 
   return finiteOrNull(sum);
 }
 
+/** Smallest known value; null when none is known. */
+export function minKnown(values: Iterable<number | null | undefined>): number | null {
+  let min: number | null = null;
+  for (const value of values) {
+    const known = finiteOrNull(value);
+    if (known !== null && (min === null || known < min)) min = known;
+  }
+  return min;
+}
+
 /** Largest known value; null when none is known. */
 export function maxKnown(values: Iterable<number | null | undefined>): number | null {
   let max: number | null = null;

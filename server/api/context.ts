@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ApiError } from '../../lib/contract';
+import type { AlertManager } from '../alerts/alert-manager';
 import type { ClusterWatcher } from '../poller/cluster-watcher';
 import type { ClusterTopology } from '../topology/discovery';
 
@@ -9,6 +10,8 @@ export interface ApiContext {
   watchers: Map<string, ClusterWatcher>;
   /** Topology discovery per cluster id. */
   topologies: Map<string, ClusterTopology>;
+  /** Alert rules, alert instances and webhook notifications (one manager for all clusters). */
+  alerts: AlertManager;
 }
 
 export const clusterParamsSchema = z.object({ cluster: z.string().min(1).max(249) });

@@ -1,17 +1,30 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import type { GroupDetailResponse, GroupsResponse } from '../../lib/contract';
+import type { GroupDetailResponse, GroupsResponse, GroupTrendsResponse } from '../../lib/contract';
+import type { GroupTrends } from '../poller/group-trends';
 import { resolveCluster, sendError, type ApiContext } from './context';
+
+/** The API context plus the lag trends behind the groups list's sparklines (absent in tests that do not need them). */
+export type GroupRoutesOptions = ApiContext & { groupTrends?: GroupTrends };
 
 const groupParams = z.object({ cluster: z.string(), group: z.string().min(1).max(1024) });
 const detailQuery = z.object({ exact: z.enum(['true', 'false', '1', '0']).optional() });
 
-export const groupRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
+export const groupRoutes: FastifyPluginAsync<GroupRoutesOptions> = async (app, ctx) => {
   app.get('/api/clusters/:cluster/groups', async (req, reply): Promise<GroupsResponse | void> => {
     const watcher = resolveCluster(ctx, req.params, reply);
     if (!watcher) return;
     const { cluster, groups } = watcher.overview;
     return { cluster: cluster.id, observedAt: cluster.observedAt ?? Date.now(), groups };
+  });
+
+  // A static path, so Fastify picks it over /groups/:group. The cost: a group literally named "trends" has no REST
+  // detail at /groups/trends (its summary is still in /groups and its live data in the socket's group room).
+  app.get('/api/clusters/:cluster/groups/trends', async (req, reply): Promise<GroupTrendsResponse | void> => {
+    const watcher = resolveCluster(ctx, req.params, reply);
+    if (!watcher) return;
+    if (!ctx.groupTrends) return void sendError(reply, 503, { error: 'trends_unavailable', message: 'Lag trends are not enabled on this server.', hint: 'The groups list works without sparklines.' });
+    return ctx.groupTrends.snapshot(watcher.config.id);
   });
 
   app.get('/api/clusters/:cluster/groups/:group', async (req, reply): Promise<GroupDetailResponse | void> => {

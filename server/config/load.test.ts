@@ -75,3 +75,48 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig(['--brokrs', 'x:1'], {}))).toContain('Usage: topolog');
   });
 });
+
+describe('alerts config', () => {
+  it('reads rules and webhooks with their defaults', () => {
+    const file = tempConfig({
+      clusters: [{ id: 'local', brokers: ['127.0.0.1:9092'] }],
+      alerts: {
+        rules: [
+          { id: 'email-down', kind: 'group_status', group: 'email-service', statuses: ['STOP', 'STALL'], forCycles: 2, clearCycles: 2, webhooks: ['ops'] },
+          { id: 'slo', kind: 'lag_seconds', thresholdSeconds: 60 },
+          { id: 'orders-idle', kind: 'topic_idle', topic: '/^orders/', minutes: 10, severity: 'warning' },
+        ],
+        webhooks: [{ id: 'ops', url: 'https://hooks.slack.com/services/T/B/x', format: 'slack' }, { id: 'json', url: 'http://127.0.0.1:3102/hook' }],
+      },
+    });
+    const { config } = loadConfig(['--config', file], {});
+    expect(config.alerts.rules[0]).toMatchObject({ group: 'email-service', forCycles: 2, severity: 'critical', enabled: true });
+    expect(config.alerts.rules[1]).toMatchObject({ group: '*', forCycles: 3, clearCycles: 3 });
+    expect(config.alerts.webhooks[1]).toEqual({ id: 'json', url: 'http://127.0.0.1:3102/hook', format: 'json' });
+    expect(loadConfig([], {}).config.alerts).toEqual({ rules: [], webhooks: [] });
+  });
+
+  it('names a bad rule and says what is expected', () => {
+    const file = tempConfig({
+      alerts: {
+        rules: [
+          { id: 'a', kind: 'lag_seconds', thresholdSeconds: 0 },
+          { id: 'b', kind: 'group_status', group: '/([/' },
+          { id: 'c', kind: 'lag_minutes' },
+          { id: 'd', kind: 'topic_idle', minutes: 5, webhooks: ['nope'] },
+        ],
+        webhooks: [{ id: 'w', url: 'ftp://x' }],
+      },
+    });
+    const message = errorOf(() => loadConfig(['--config', file], {}));
+    expect(message).toContain('alerts.rules[0].thresholdSeconds: thresholdSeconds must be greater than 0');
+    expect(message).toContain('alerts.rules[1].group: the regex /([/ does not compile');
+    expect(message).toContain('alerts.rules[2].kind: kind must be one of group_status, lag_seconds, topic_idle');
+    expect(message).toContain('alerts.webhooks[0].url: expected an http(s) URL');
+  });
+
+  it('refuses a rule that names an unknown webhook', () => {
+    const file = tempConfig({ alerts: { rules: [{ id: 'd', kind: 'topic_idle', minutes: 5, webhooks: ['nope'] }], webhooks: [{ id: 'ops', url: 'http://x/' }] } });
+    expect(errorOf(() => loadConfig(['--config', file], {}))).toContain('alerts.rules[0].webhooks: unknown webhook "nope"; configured webhooks: ops');
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isRegexOverride, REGEX_OVERRIDE } from '../../lib/topology/identity';
+import { alertRuleSchema, webhookFormatSchema, webhookIdSchema } from '../../lib/contract/alerts';
 
 /** A regex override must compile at start-up; at run time an invalid one would silently never match. */
 function isValidOverride(match: string): boolean {
@@ -116,6 +117,43 @@ export const clusterConfigSchema = z.strictObject({
 });
 export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
 
+/** A webhook that alerts are sent to; its URL stays on the server (a Slack URL is a secret). */
+export const webhookConfigSchema = z.strictObject({
+  id: webhookIdSchema,
+  url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as "https://hooks.slack.com/services/..."' }),
+  format: webhookFormatSchema.default('json'),
+  /** Extra request headers, e.g. an Authorization token for the receiver. */
+  headers: z.record(z.string().min(1), z.string()).optional(),
+});
+export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
+
+/** Alerts (issue 6): rules from the config file (read-only in the UI) and the webhooks they notify. */
+export const alertsConfigSchema = z
+  .strictObject({
+    rules: z.array(alertRuleSchema).default([]),
+    webhooks: z.array(webhookConfigSchema).default([]),
+    /** Topolog's address as people reach it, for links in notifications; default http://host:port. */
+    publicUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as "https://topolog.example.com"' }).optional(),
+  })
+  .superRefine((alerts, ctx) => {
+    const seen = new Set<string>();
+    alerts.rules.forEach((rule, i) => {
+      if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `rule id "${rule.id}" is used twice; rule ids must be unique` });
+      seen.add(rule.id);
+    });
+    const hooks = new Set<string>();
+    alerts.webhooks.forEach((hook, i) => {
+      if (hooks.has(hook.id)) ctx.addIssue({ code: 'custom', path: ['webhooks', i, 'id'], message: `webhook id "${hook.id}" is used twice; webhook ids must be unique` });
+      hooks.add(hook.id);
+    });
+    alerts.rules.forEach((rule, i) => {
+      for (const id of rule.webhooks ?? []) {
+        if (!hooks.has(id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'webhooks'], message: `unknown webhook "${id}"; configured webhooks: ${[...hooks].join(', ') || 'none (add them under alerts.webhooks)'}` });
+      }
+    });
+  });
+export type AlertsConfig = z.infer<typeof alertsConfigSchema>;
+
 export const configSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(3000),
@@ -132,6 +170,8 @@ export const configSchema = z.strictObject({
     .array(clusterConfigSchema)
     .min(1, 'configure at least one cluster')
     .refine((clusters) => new Set(clusters.map((c) => c.id)).size === clusters.length, 'cluster ids must be unique'),
+  /** Alert rules and webhooks (see alertsConfigSchema). */
+  alerts: alertsConfigSchema.prefault({}),
 });
 export type TopologConfig = z.infer<typeof configSchema>;
 /** What a config file may contain: everything optional but the clusters' own required keys. */

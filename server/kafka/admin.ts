@@ -30,6 +30,13 @@ export interface TopicConfig {
   retentionMs: number | null;
   /** CreateTime or LogAppendTime. */
   timestampType: string | null;
+  /** "delete", "compact" or "compact,delete", as the broker reports it. */
+  cleanupPolicy: string | null;
+  /** With acks=all, writes fail when fewer replicas than this are in sync: the topic's real durability floor. */
+  minInsyncReplicas: number | null;
+  /** -1 (unlimited) reads as null. */
+  retentionBytes: number | null;
+  maxMessageBytes: number | null;
 }
 
 /**
@@ -142,7 +149,7 @@ export class KafkaAdminAdapter {
     };
   }
 
-  /** The topic settings that change how lag reads: compaction, retention, timestamp type. One request. */
+  /** The topic settings that change how lag reads (compaction, retention, timestamp type) and the topic page's key configs. One request. */
   async topicConfigs(topics: readonly string[]): Promise<Map<string, TopicConfig>> {
     const result = new Map<string, TopicConfig>();
     if (topics.length === 0) return result;
@@ -150,17 +157,26 @@ export class KafkaAdminAdapter {
       resources: topics.map((name) => ({
         resourceType: ConfigResourceTypes.TOPIC,
         resourceName: name,
-        configurationKeys: ['cleanup.policy', 'retention.ms', 'message.timestamp.type'],
+        configurationKeys: ['cleanup.policy', 'retention.ms', 'message.timestamp.type', 'min.insync.replicas', 'retention.bytes', 'max.message.bytes'],
       })),
     });
     this.stats.record('DescribeConfigs', 'any', 'ok');
     for (const resource of described) {
       const value = (key: string) => resource.configs.find((c) => c.name === key)?.value ?? null;
-      const retention = Number(value('retention.ms'));
+      // Kafka writes -1 for "unlimited": unknown or unlimited both read as null, never a negative number.
+      const nonNegative = (key: string) => {
+        const raw = value(key);
+        const n = raw === null ? Number.NaN : Number(raw);
+        return Number.isFinite(n) && n >= 0 ? n : null;
+      };
       result.set(resource.resourceName, {
         compacted: (value('cleanup.policy') ?? '').includes('compact'),
-        retentionMs: Number.isFinite(retention) && retention >= 0 ? retention : null,
+        retentionMs: nonNegative('retention.ms'),
         timestampType: value('message.timestamp.type'),
+        cleanupPolicy: value('cleanup.policy'),
+        minInsyncReplicas: nonNegative('min.insync.replicas'),
+        retentionBytes: nonNegative('retention.bytes'),
+        maxMessageBytes: nonNegative('max.message.bytes'),
       });
     }
     return result;

@@ -2,7 +2,7 @@ import type { GroupPartition, GroupStatus, GroupSummary, LagSecondsMethod, Topic
 import { etaToCatchUpSeconds } from '../../lib/lag/eta';
 import { evaluateGroupStatus } from '../../lib/lag/group-status';
 import { appendHwmPointInPlace, normalizeHwmSeries, resolveHwmLimits, thinHwmHistory, type HwmHistoryLimits, type HwmPoint } from '../../lib/lag/hwm-history';
-import { maxKnown, sumKnown } from '../../lib/lag/known';
+import { maxKnown, minKnown, sumKnown } from '../../lib/lag/known';
 import { computePartitionLag } from '../../lib/lag/offsets-lag';
 import { ratePerSecond } from '../../lib/lag/rates';
 import { evaluatePartitionStatus, type PartitionStatus } from '../../lib/lag/status';
@@ -447,6 +447,8 @@ export class LagEngine {
       lagSecondsMax: maxKnown(partitions.map((p) => p.lagSeconds)),
       etaSeconds: this.#eta(lagSum, consumeRate, produceRate),
       consumeRate,
+      // The oldest: the list marks the whole group stale from the first partition that stopped answering.
+      staleSince: minKnown(partitions.map((p) => p.staleSince)),
     };
   }
 

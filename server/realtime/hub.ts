@@ -1,8 +1,9 @@
 import type { Server, Socket } from 'socket.io';
 import {
   roomKey, roomSchema, type GroupData, type GroupRoom, type GroupSubscribeAck, type OverviewData, type OverviewDelta, type SubscribeAck,
-  type Topology, type TopologyDelta, type TopologyRoom, type TopologySubscribeAck,
+  type TopicDetail, type TopicRoom, type TopicSubscribeAck, type Topology, type TopologyDelta, type TopologyRoom, type TopologySubscribeAck,
 } from '../../lib/contract';
+import { buildTopicDetail, GraphCache } from '../api/topic-detail';
 import { deepEqual } from '../../lib/realtime/keyed-diff';
 import { diffTopology, isEmptyTopologyChange } from '../../lib/topology/topology-delta';
 import type { ClusterTopology } from '../topology/discovery';
@@ -29,6 +30,8 @@ export class RealtimeHub {
   /** Keyed by roomKey: the default and the showHidden room of a cluster are separate rooms with their own graphs. */
   readonly #topologyRooms = new Map<string, RoomState<Topology> & { room: TopologyRoom }>();
   readonly #topologies: Map<string, ClusterTopology>;
+  readonly #topics = new Map<string, RoomState<TopicDetail> & { room: TopicRoom }>();
+  readonly #graphs = new GraphCache();
 
   constructor(io: Server, watchers: Map<string, ClusterWatcher>, topologies: Map<string, ClusterTopology> = new Map()) {
     this.#io = io;
@@ -41,6 +44,7 @@ export class RealtimeHub {
       watcher.on('update', (overview) => {
         this.#publishOverview(roomKey({ kind: 'overview', cluster: watcher.config.id }), overview);
         this.#publishGroups(watcher);
+        this.#publishTopics(watcher);
       });
     }
     io.on('connection', (socket) => this.#onConnection(socket));
@@ -48,10 +52,10 @@ export class RealtimeHub {
 
   #onConnection(socket: Socket): void {
     socket.on('subscribe', (raw: unknown, ack: unknown) => {
-      const reply = typeof ack === 'function' ? (ack as (a: SubscribeAck | GroupSubscribeAck | TopologySubscribeAck) => void) : () => undefined;
+      const reply = typeof ack === 'function' ? (ack as (a: SubscribeAck | GroupSubscribeAck | TopologySubscribeAck | TopicSubscribeAck) => void) : () => undefined;
       const parsed = roomSchema.safeParse(raw);
       if (!parsed.success) {
-        reply({ ok: false, error: 'bad_room', message: 'subscribe expects { kind: "overview", cluster }, { kind: "group", cluster, group } or { kind: "topology", cluster, showHidden? }' });
+        reply({ ok: false, error: 'bad_room', message: 'subscribe expects { kind: "overview", cluster }, { kind: "group", cluster, group }, { kind: "topic", cluster, topic } or { kind: "topology", cluster, showHidden? }' });
         return;
       }
       const room = parsed.data;
@@ -76,6 +80,18 @@ export class RealtimeHub {
         }
         const state = this.#topologyRooms.get(key) ?? { seq: 0, sent: topology.graphNow(Date.now(), room.showHidden === true), room };
         this.#topologyRooms.set(key, state);
+        void socket.join(key);
+        reply({ ok: true, snapshot: { room: key, seq: state.seq, observedAt: Date.now(), data: state.sent } });
+        return;
+      }
+      if (room.kind === 'topic') {
+        const detail = this.#topics.get(key)?.sent ?? buildTopicDetail(watcher, this.#topologies.get(room.cluster), this.#graphs, room.topic);
+        if (!detail) {
+          reply({ ok: false, error: 'unknown_topic', message: `No topic "${room.topic}" on cluster "${room.cluster}" (yet): new topics appear at the next slow poll.` });
+          return;
+        }
+        const state = this.#topics.get(key) ?? { seq: 0, sent: detail, room };
+        this.#topics.set(key, state);
         void socket.join(key);
         reply({ ok: true, snapshot: { room: key, seq: state.seq, observedAt: Date.now(), data: state.sent } });
         return;
@@ -155,6 +171,22 @@ export class RealtimeHub {
       state.seq += 1;
       state.sent = next;
       this.#io.to(key).volatile.emit('group:update', { room: key, seq: state.seq, observedAt: Date.now(), data: next });
+    }
+  }
+
+  /** Like groups: the whole topic detail when anything on the page changed. */
+  #publishTopics(watcher: ClusterWatcher): void {
+    for (const [key, state] of this.#topics) {
+      if (state.room.cluster !== watcher.config.id) continue;
+      if (!this.#hasSubscribers(key)) {
+        this.#topics.delete(key);
+        continue;
+      }
+      const next = buildTopicDetail(watcher, this.#topologies.get(watcher.config.id), this.#graphs, state.room.topic);
+      if (!next || deepEqual(state.sent, next)) continue;
+      state.seq += 1;
+      state.sent = next;
+      this.#io.to(key).volatile.emit('topic:update', { room: key, seq: state.seq, observedAt: Date.now(), data: next });
     }
   }
 }

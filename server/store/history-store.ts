@@ -1,4 +1,6 @@
+import { AlertStore } from './alert-store';
 import { EvidenceLog } from './evidence-log';
+import { StatusLog } from './status-log';
 import { statSync } from 'node:fs';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { Compactor, type CompactionSettings } from './compaction';
@@ -64,6 +66,8 @@ interface Cycle {
 export class SqliteHistoryStore implements HistoryStore {
   readonly path: string;
   readonly evidence: EvidenceLog;
+  readonly alerts: AlertStore;
+  readonly statusLog: StatusLog;
   readonly #db: DatabaseSync;
   readonly #now: () => number;
   readonly #registry = new SeriesRegistry();
@@ -86,6 +90,8 @@ export class SqliteHistoryStore implements HistoryStore {
     this.#db = db;
     this.path = path;
     this.evidence = new EvidenceLog(db);
+    this.alerts = new AlertStore(db, settings.retentionMs);
+    this.statusLog = new StatusLog(db, settings.retentionMs);
     this.#now = now;
     this.#insertStaged = db.prepare('INSERT INTO samples_staging (series_id, t, value, value2) VALUES (?, ?, ?, ?)');
     this.#insertSeries = db.prepare('INSERT INTO series (cluster, kind, grp, topic, part) VALUES (?, ?, ?, ?, ?) RETURNING id');
@@ -258,6 +264,9 @@ export class SqliteHistoryStore implements HistoryStore {
 
   compact(nowMs: number = this.#now(), budgetMs: number = DEFAULT_COMPACT_BUDGET_MS): CompactResult {
     const result = this.#compactor.run(nowMs, budgetMs);
+    // Small tables, pruned at most once a minute each (outside the budget: an index range delete).
+    this.statusLog.compact(nowMs);
+    this.alerts.compact(nowMs);
     if (this.#rowCount !== null) this.#rowCount -= result.rowsThinned + result.rowsExpired;
     return result;
   }

@@ -111,6 +111,61 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'alerts and group status log',
+    sql: `
+      -- Alert rules made in the UI (rules from the config file are never stored). body: the rule as JSON, validated
+      -- with lib/contract/alerts.ts on load, so a rule stored by an older version that no longer validates is
+      -- reported and skipped rather than crashing the server.
+      CREATE TABLE alert_rules (
+        id         TEXT    PRIMARY KEY,
+        body       TEXT    NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      -- One row per alert instance (a firing, then its resolve). Firing rows are reloaded at start-up so an alert
+      -- that was already notified is not notified again, and its resolve is still sent once. body: the evaluator's
+      -- state as JSON (lib/alerts/evaluate.ts AlertState).
+      CREATE TABLE alert_instances (
+        id          TEXT    PRIMARY KEY,
+        cluster     TEXT    NOT NULL,
+        alert_key   TEXT    NOT NULL,
+        state       TEXT    NOT NULL CHECK (state IN ('firing', 'resolved')),
+        since       INTEGER NOT NULL,
+        resolved_at INTEGER,
+        body        TEXT    NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX alert_instances_by_cluster ON alert_instances (cluster, state, since);
+
+      -- One row per notification (alert, webhook, firing|resolved): the dedupe record and its delivery status.
+      CREATE TABLE alert_deliveries (
+        alert_id        TEXT    NOT NULL,
+        webhook         TEXT    NOT NULL,
+        transition      TEXT    NOT NULL CHECK (transition IN ('firing', 'resolved')),
+        state           TEXT    NOT NULL,
+        attempts        INTEGER NOT NULL,
+        queued_at       INTEGER NOT NULL,
+        last_attempt_at INTEGER,
+        last_error      TEXT,
+        delivered_at    INTEGER,
+        next_attempt_at INTEGER,
+        PRIMARY KEY (alert_id, webhook, transition)
+      ) WITHOUT ROWID;
+
+      -- A group's status, a row only when it changes (status NULL: the group stopped being listed).
+      CREATE TABLE group_status_log (
+        cluster TEXT    NOT NULL,
+        grp     TEXT    NOT NULL,
+        t       INTEGER NOT NULL,
+        status  TEXT,
+        reason  TEXT,
+        PRIMARY KEY (cluster, grp, t)
+      ) WITHOUT ROWID;
+      CREATE INDEX group_status_log_by_time ON group_status_log (t);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,4 +1,6 @@
+import type { AlertStore } from './alert-store';
 import type { EvidenceLog } from './evidence-log';
+import type { StatusLog } from './status-log';
 /** What a series holds: a partition's high watermark (with the LSO), its log start offset, or a group's commit. */
 export type SeriesKind = 'hwm' | 'log_start' | 'commit';
 
@@ -118,6 +120,10 @@ export interface HistoryStore {
   readonly path: string;
   /** The topology evidence log, in the same database. */
   readonly evidence: EvidenceLog;
+  /** Alert rules made in the UI, alert instances and their notifications, in the same database. */
+  readonly alerts: AlertStore;
+  /** Group status changes, for the group page's status timeline. */
+  readonly statusLog: StatusLog;
   recordCycle(cluster: string, observedAt: number, samples: CycleSamples): RecordResult;
   hwmHistory(cluster: string, topic: string, partition: number, fromMs: number, toMs?: number): HwmPoint[];
   commitHistory(cluster: string, group: string, topic: string, partition: number, fromMs: number): OffsetPoint[];

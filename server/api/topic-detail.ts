@@ -1,0 +1,117 @@
+import type { GroupSummary, TopicConsumer, TopicDetail, TopicProducer, Topology } from '../../lib/contract';
+import type { ClusterWatcher } from '../poller/cluster-watcher';
+import type { ClusterTopology } from '../topology/discovery';
+
+/** Edges that put messages on a topic. */
+const WRITING_EDGES = new Set(['produces', 'deadLetters']);
+
+/**
+ * The live graph, rebuilt at most once per `maxAgeMs` per cluster: a topic page ticks every poll, but who writes a
+ * topic changes at discovery's pace, and building the whole graph for every open topic page each second would be
+ * wasted work on a big cluster.
+ */
+export class GraphCache {
+  readonly #graphs = new WeakMap<ClusterTopology, { at: number; graph: Topology }>();
+  constructor(private readonly maxAgeMs = 5000) {}
+
+  graph(topology: ClusterTopology, now: number): Topology {
+    const cached = this.#graphs.get(topology);
+    if (cached && now - cached.at < this.maxAgeMs) return cached.graph;
+    const graph = topology.graphNow(now, true);
+    this.#graphs.set(topology, { at: now, graph });
+    return graph;
+  }
+}
+
+/** Writers of `topic` on the live graph, busiest first. */
+export function producersOf(graph: Topology, topic: string): { producers: TopicProducer[]; unattributedPerSec: number | null } {
+  const node = graph.nodes.find((n) => n.kind === 'topic' && n.name === topic);
+  if (!node) return { producers: [], unattributedPerSec: null };
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const producers = graph.edges
+    .filter((e) => e.to === node.id && WRITING_EDGES.has(e.kind))
+    .map((e): TopicProducer => {
+      const writer = byId.get(e.from);
+      return {
+        id: e.from,
+        name: writer?.name ?? e.from,
+        kind: writer?.kind ?? 'unknownProducer',
+        edgeKind: e.kind,
+        state: e.state,
+        confidence: e.confidence,
+        messagesPerSec: e.metrics.messagesPerSec,
+        evidence: [...new Set(e.evidence.map((ev) => ev.source))],
+        lastSeen: e.evidence.length ? Math.max(...e.evidence.map((ev) => ev.lastSeen)) : null,
+      };
+    })
+    .sort((a, b) => (b.messagesPerSec ?? -1) - (a.messagesPerSec ?? -1) || a.name.localeCompare(b.name));
+  return { producers, unattributedPerSec: node.metrics.unattributedPerSec };
+}
+
+/** Groups reading `topic`, with their lag on this topic's partitions only; problems first. */
+export function consumersOf(watcher: ClusterWatcher, groups: readonly GroupSummary[], topic: string): TopicConsumer[] {
+  const readers = new Set(watcher.engine.groupsReading(topic));
+  return groups
+    .filter((g) => readers.has(g.id) || g.topics.includes(topic))
+    .map((g): TopicConsumer => {
+      const own = watcher.groupDetail(g.id)?.partitions.filter((p) => p.topic === topic) ?? [];
+      const lags = own.map((p) => p.lag).filter((l): l is number => l !== null);
+      const seconds = own.map((p) => p.lagSeconds).filter((s): s is number => s !== null);
+      const rates = own.map((p) => p.consumeRate).filter((r): r is number => r !== null);
+      return {
+        group: g.id,
+        lagSum: lags.length ? lags.reduce((a, b) => a + b, 0) : null,
+        lagSecondsMax: seconds.length ? Math.max(...seconds) : null,
+        status: g.status,
+        statusReason: g.statusReason ?? null,
+        etaSeconds: g.etaSeconds,
+        consumeRate: rates.length ? rates.reduce((a, b) => a + b, 0) : null,
+        members: g.members.filter((m) => m.topics.includes(topic)).length,
+      };
+    })
+    .sort((a, b) => (b.lagSecondsMax ?? -1) - (a.lagSecondsMax ?? -1) || a.group.localeCompare(b.group));
+}
+
+/** Everything the topic page shows, or undefined for a topic the cluster does not have. */
+export function buildTopicDetail(watcher: ClusterWatcher, topology: ClusterTopology | undefined, graphs: GraphCache, name: string, now = Date.now()): TopicDetail | undefined {
+  const { topics, groups } = watcher.overview;
+  const topic = topics.find((t) => t.name === name);
+  if (!topic) return undefined;
+  const partitions = (watcher.metadata?.partitions ?? [])
+    .filter((p) => p.topic === name)
+    .sort((a, b) => a.partition - b.partition)
+    .map((p) => {
+      const offsets = watcher.engine.partitionOffsets(name, p.partition);
+      return {
+        partition: p.partition,
+        leader: p.leader,
+        replicas: p.replicas,
+        isr: p.isr,
+        logStartOffset: offsets?.logStart ?? null,
+        highWatermark: offsets?.hwm ?? null,
+        lastStableOffset: offsets?.lso ?? null,
+        produceRate: watcher.engine.produceRate(name, p.partition, now),
+        staleSince: offsets?.staleSince ?? null,
+      };
+    });
+  const config = watcher.topicConfig(name);
+  const writers = topology ? producersOf(graphs.graph(topology, now), name) : { producers: [], unattributedPerSec: null };
+  return {
+    topic,
+    partitions,
+    configs: config
+      ? {
+          compacted: config.compacted,
+          retentionMs: config.retentionMs,
+          timestampType: config.timestampType,
+          cleanupPolicy: config.cleanupPolicy,
+          minInsyncReplicas: config.minInsyncReplicas,
+          retentionBytes: config.retentionBytes,
+          maxMessageBytes: config.maxMessageBytes,
+        }
+      : null,
+    consumers: consumersOf(watcher, groups, name),
+    producers: writers.producers,
+    unattributedPerSec: writers.unattributedPerSec,
+  };
+}

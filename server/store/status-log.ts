@@ -1,0 +1,121 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { GroupStatus, StatusSpan } from '../../lib/contract';
+
+export interface GroupStatusObservation {
+  id: string;
+  status: GroupStatus | null;
+  reason: string | null;
+}
+
+const PRUNE_EVERY_MS = 60_000;
+/** Where the poller has no status (null) we say why in the span, once. */
+const NOT_LISTED = 'the group was not listed by the cluster';
+
+/**
+ * The group status log (table group_status_log): a row when a group's status changes from one cycle to the next,
+ * so the group page's status timeline survives restarts and costs nothing while nothing changes. Memory holds the
+ * last status per group (loaded from the table on the first cycle of a cluster), so a restart does not append a
+ * duplicate row. Rows older than the retention go, except each group's newest one before the cutoff: the timeline
+ * must know the status at its start.
+ */
+export class StatusLog {
+  readonly #db: DatabaseSync;
+  readonly #retentionMs: number;
+  readonly #last = new Map<string, Map<string, GroupStatus | null>>();
+  readonly #insert: StatementSync;
+  #prunedAt = 0;
+
+  constructor(db: DatabaseSync, retentionMs: number) {
+    this.#db = db;
+    this.#retentionMs = retentionMs;
+    this.#insert = db.prepare('INSERT OR REPLACE INTO group_status_log (cluster, grp, t, status, reason) VALUES (?, ?, ?, ?, ?)');
+  }
+
+  /**
+   * One cycle's statuses for every listed group. A group whose status is still null (not evaluated yet) is skipped;
+   * a known group missing from the list gets a null row. Returns the number of rows appended.
+   */
+  record(cluster: string, t: number, groups: readonly GroupStatusObservation[]): number {
+    const last = this.#lastOf(cluster);
+    let appended = 0;
+    const listed = new Set<string>();
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const g of groups) {
+        listed.add(g.id);
+        if (g.status === null || last.get(g.id) === g.status) continue;
+        this.#insert.run(cluster, g.id, Math.trunc(t), g.status, g.reason);
+        last.set(g.id, g.status);
+        appended += 1;
+      }
+      for (const [id, status] of last) {
+        if (listed.has(id)) continue;
+        if (status !== null) {
+          this.#insert.run(cluster, id, Math.trunc(t), null, NOT_LISTED);
+          appended += 1;
+        }
+        // Forget it either way: memory follows the groups that exist.
+        last.delete(id);
+      }
+      this.#db.exec('COMMIT');
+    } catch (err) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      this.#last.delete(cluster);
+      throw err;
+    }
+    return appended;
+  }
+
+  /**
+   * The timeline over [from, to]: spans from the rows, the part before the first known row is `status: null`. A
+   * span ends where the next begins; the last ends at `to`.
+   */
+  spans(cluster: string, group: string, from: number, to: number): StatusSpan[] {
+    const before = this.#db
+      .prepare('SELECT t, status, reason FROM group_status_log WHERE cluster = ? AND grp = ? AND t <= ? ORDER BY t DESC LIMIT 1')
+      .get(cluster, group, from);
+    const rows = this.#db
+      .prepare('SELECT t, status, reason FROM group_status_log WHERE cluster = ? AND grp = ? AND t > ? AND t <= ? ORDER BY t LIMIT 5000')
+      .all(cluster, group, from, to);
+    const points = [...(before ? [before] : []), ...rows].map((r) => ({
+      t: Math.max(from, Number(r.t)),
+      status: (r.status as GroupStatus | null) ?? null,
+      reason: (r.reason as string | null) ?? null,
+    }));
+    const spans: StatusSpan[] = [];
+    if (points.length === 0 || points[0]!.t > from) {
+      spans.push({ from, to: points[0]?.t ?? to, status: null, reason: 'no status recorded (Topolog was not watching, or the group did not exist)' });
+    }
+    points.forEach((p, i) => {
+      const end = points[i + 1]?.t ?? to;
+      if (end > p.t || (i === points.length - 1 && end >= p.t)) spans.push({ from: p.t, to: end, status: p.status, reason: p.reason });
+    });
+    return spans;
+  }
+
+  /** Retention, at most once a minute; cheap (an index range) when nothing is due. */
+  compact(now: number): number {
+    if (now - this.#prunedAt < PRUNE_EVERY_MS) return 0;
+    this.#prunedAt = now;
+    const cutoff = now - this.#retentionMs;
+    const result = this.#db
+      .prepare(
+        `DELETE FROM group_status_log AS l WHERE t < ?
+           AND t < (SELECT max(t) FROM group_status_log AS n WHERE n.cluster = l.cluster AND n.grp = l.grp AND n.t <= ?)`,
+      )
+      .run(cutoff, cutoff);
+    return Number(result.changes);
+  }
+
+  #lastOf(cluster: string): Map<string, GroupStatus | null> {
+    let last = this.#last.get(cluster);
+    if (last) return last;
+    last = new Map();
+    const rows = this.#db
+      .prepare('SELECT grp, status FROM group_status_log AS l WHERE cluster = ? AND t = (SELECT max(t) FROM group_status_log WHERE cluster = l.cluster AND grp = l.grp)')
+      .all(cluster);
+    for (const row of rows) last.set(String(row.grp), (row.status as GroupStatus | null) ?? null);
+    this.#last.set(cluster, last);
+    return last;
+  }
+}
