@@ -99,6 +99,9 @@ test('email-service stops: STOP on the list and its page, lag rising, alert fire
       await expect.poll(() => chartValue(lagChart), { timeout: 30_000 }).toBeGreaterThan(lagBefore);
       await expect.poll(() => chartValue(secondsChart), { timeout: 30_000 }).toBeGreaterThan(secondsBefore);
       await expect(page.getByTestId('status-timeline').locator('[data-status="STOP"]').first()).toBeVisible();
+      // The estimate checked on demand: the record at the committed offset, read for the worst partitions.
+      await page.getByTestId('read-exact').click();
+      await expect(page.locator('[data-testid="partition-lag-seconds"][data-method="exact"]').first()).toBeVisible({ timeout: 15_000 });
 
       // The alert: delivered to both webhooks (generic JSON and Slack), and listed as firing in the app.
       await expect.poll(() => hooks('/hook', 'firing').length, { timeout: 90_000 }).toBeGreaterThan(0);

@@ -96,7 +96,7 @@ export function RuleEditor({ rule, webhooks, onDone }: { rule: AlertRule | null;
           </select>
         </label>
         <label>
-          {draft.kind === 'topic_idle' ? 'Topic' : 'Group'} <span className="muted small">(name, * or /regex/)</span>
+          {draft.kind === 'topic_idle' ? 'Topic' : 'Group'} <span className="muted small">(exact name, * for all, or a glob: * any run, ? one character, e.g. billing-*; no regex)</span>
           <input value={draft.pattern} onChange={(e) => set('pattern', e.target.value)} className="mono" data-testid="rule-pattern" />
         </label>
         {draft.kind === 'lag_seconds' ? (

@@ -1,5 +1,6 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
+import { fetchJson } from '../realtime/fetch-json';
 import { alertRulesResponseSchema, alertsResponseSchema, apiErrorSchema, webhooksResponseSchema, webhookTestResponseSchema, type AlertInstance, type AlertRuleEntry, type WebhookTestResponse, type WebhookView } from '../../lib/contract';
 
 /**
@@ -23,15 +24,8 @@ export interface AlertsData {
   reload: () => void;
 }
 
-async function getJson(url: string): Promise<unknown> {
-  const res = await fetch(url, { cache: 'no-store' });
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const err = apiErrorSchema.safeParse(body);
-    throw new Error(err.success ? `${err.data.message}${err.data.hint ? ` ${err.data.hint}` : ''}` : `HTTP ${res.status}`);
-  }
-  return body;
-}
+/** A poll must see the server's state now, never a cached answer. */
+const NO_STORE: RequestInit = { cache: 'no-store' };
 
 export function useAlerts(cluster: string): AlertsData {
   const [state, setState] = useState<Omit<AlertsData, 'reload'>>({ alerts: null, rules: null, webhooks: null, observedAt: null, error: null });
@@ -41,7 +35,7 @@ export function useAlerts(cluster: string): AlertsData {
     let cancelled = false;
     const load = async () => {
       try {
-        const [a, r, w] = await Promise.all([getJson(alertsKeys.alerts(cluster)), getJson(alertsKeys.rules), getJson(alertsKeys.webhooks)]);
+        const [a, r, w] = await Promise.all([fetchJson(alertsKeys.alerts(cluster), NO_STORE), fetchJson(alertsKeys.rules, NO_STORE), fetchJson(alertsKeys.webhooks, NO_STORE)]);
         const alerts = alertsResponseSchema.parse(a);
         if (!cancelled) setState({ alerts: alerts.alerts, observedAt: alerts.observedAt, rules: alertRulesResponseSchema.parse(r).rules, webhooks: webhooksResponseSchema.parse(w).webhooks, error: null });
       } catch (err) {

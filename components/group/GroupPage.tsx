@@ -6,6 +6,7 @@ import { rangeMs } from '../../lib/charts/ranges';
 import { useRangeParam } from '../charts/RangePicker';
 import { useGroupHistory } from './use-group-history';
 import { useGroup } from './use-group';
+import { useExactLag } from './use-exact-lag';
 import { GroupHeader } from './GroupHeader';
 import { GroupCharts } from './GroupCharts';
 import { PartitionsTable } from './PartitionsTable';
@@ -19,6 +20,7 @@ function GroupView({ cluster, group, pollIntervalMs }: { cluster: string; group:
   const [range, setRange] = useRangeParam();
   const liveData = live.data && live.observedAt !== null ? { data: live.data, observedAt: live.observedAt } : null;
   const history = useGroupHistory(cluster, group, rangeMs(range), pollIntervalMs, liveData);
+  const exact = useExactLag(cluster, group);
 
   if (!live.data) {
     return live.error ? (
@@ -39,8 +41,21 @@ function GroupView({ cluster, group, pollIntervalMs }: { cluster: string; group:
       <GroupHeader cluster={cluster} data={data} observedAt={live.observedAt ?? now} spans={history.spans} now={now} />
       <GroupCharts group={group} range={range} onRange={setRange} history={history} />
       <section className="panel">
-        <h2>Partitions <span className="count">{data.partitions.length}</span><span className="muted small">worst first</span></h2>
-        <PartitionsTable cluster={cluster} partitions={data.partitions} members={data.group.members} />
+        <h2>
+          Partitions <span className="count">{data.partitions.length}</span><span className="muted small">worst first</span>
+          <button
+            type="button"
+            className="button small push-right"
+            onClick={() => void exact.read()}
+            disabled={exact.loading}
+            title="Reads the record at the committed offset of the 5 worst partitions (one fetch each; Topolog never joins the group)"
+            data-testid="read-exact"
+          >
+            {exact.loading ? 'Reading…' : 'Read exact lag in time'}
+          </button>
+        </h2>
+        {exact.error ? <p className="notice notice-warn small" role="status">{exact.error}</p> : null}
+        <PartitionsTable cluster={cluster} partitions={data.partitions} members={data.group.members} exact={exact.readings} now={now} />
       </section>
       <section className="panel">
         <h2>Members <span className="count">{data.group.members.length}</span></h2>

@@ -4,6 +4,7 @@ import type { GroupMember, GroupPartition, LagSecondsMethod } from '../../lib/co
 import { formatCount, formatDuration } from '../../lib/format';
 import { topicHref } from '../../lib/links';
 import { StatusBadge } from '../ui/StatusBadge';
+import { exactLagNow, partitionKey, type ExactLagReadings } from './use-exact-lag';
 
 /** How a lag-in-seconds figure was obtained, said next to it: an estimate must not read as a measurement. */
 const METHOD: Record<LagSecondsMethod, { prefix: string; note: string }> = {
@@ -20,8 +21,23 @@ function lagSeconds(p: GroupPartition): string {
   return `${METHOD[p.lagSecondsMethod].prefix}${p.lagSeconds < 1 ? '< 1 s' : formatDuration(p.lagSeconds)}`;
 }
 
+function LagSecondsCell({ p, exactSeconds }: { p: GroupPartition; exactSeconds: number | null }) {
+  if (exactSeconds !== null) {
+    return (
+      <td className="num" title={`${METHOD.exact.note}; the estimate is ${lagSeconds(p)}`} data-testid="partition-lag-seconds" data-method="exact">
+        {exactSeconds < 1 ? '< 1 s' : formatDuration(exactSeconds)} <span className="method method-exact">exact</span>
+      </td>
+    );
+  }
+  return (
+    <td className="num" title={METHOD[p.lagSecondsMethod].note} data-testid="partition-lag-seconds" data-method={p.lagSecondsMethod}>
+      {lagSeconds(p)} <span className="method">{p.lagSecondsMethod === 'unknown' || p.lagSecondsMethod === 'caught_up' ? '' : p.lagSecondsMethod.replace('_', ' ')}</span>
+    </td>
+  );
+}
+
 /** Every partition the group reads: where it is, how far behind, why it has its status, and who owns it. */
-export function PartitionsTable({ cluster, partitions, members }: { cluster: string; partitions: GroupPartition[]; members: GroupMember[] }) {
+export function PartitionsTable({ cluster, partitions, members, exact, now }: { cluster: string; partitions: GroupPartition[]; members: GroupMember[]; exact: ExactLagReadings; now: number }) {
   const hostOf = new Map(members.map((m) => [m.memberId, m.host]));
   // The worst first: what the on-call engineer is looking for.
   const rows = [...partitions].sort((a, b) => (b.lagSeconds ?? -1) - (a.lagSeconds ?? -1) || (b.lag ?? -1) - (a.lag ?? -1) || a.topic.localeCompare(b.topic) || a.partition - b.partition);
@@ -52,9 +68,7 @@ export function PartitionsTable({ cluster, partitions, members }: { cluster: str
               {formatCount(p.lag)}
               {p.messagesLost ? <span className="tag tag-danger" title="Deleted by retention before the group read them">{formatCount(p.messagesLost)} lost</span> : null}
             </td>
-            <td className="num" title={METHOD[p.lagSecondsMethod].note}>
-              {lagSeconds(p)} <span className="method">{p.lagSecondsMethod === 'unknown' || p.lagSecondsMethod === 'caught_up' ? '' : p.lagSecondsMethod.replace('_', ' ')}</span>
-            </td>
+            <LagSecondsCell p={p} exactSeconds={exactLagNow(exact.get(partitionKey(p)), p.committed, now)} />
             <td>
               <StatusBadge status={p.status} reason={p.statusReason} />
               <div className="muted small reason">{p.statusReason}</div>

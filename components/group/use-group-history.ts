@@ -2,7 +2,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { groupHistoryResponseSchema, groupStatusHistoryResponseSchema, type GroupData, type StatusSpan } from '../../lib/contract';
 import { appendLivePoint, stepForRange } from '../../lib/charts/live-series';
+import { sumKnown } from '../../lib/lag/known';
 import { extendStatusSpans, mergeStatusSpans } from '../../lib/lag/status-spans';
+import { fetchJson } from '../realtime/fetch-json';
 
 export interface LagPoint {
   t: number;
@@ -27,11 +29,6 @@ export interface GroupHistory {
   error: string | null;
 }
 
-const sumKnown = (values: (number | null)[]): number | null => {
-  const known = values.filter((v): v is number => v !== null);
-  return known.length ? known.reduce((a, b) => a + b, 0) : null;
-};
-
 /** The live group figures as one chart point. */
 export function livePoint(data: GroupData, t: number): LagPoint {
   return {
@@ -41,16 +38,6 @@ export function livePoint(data: GroupData, t: number): LagPoint {
     produceRate: sumKnown(data.partitions.map((p) => p.produceRate)),
     consumeRate: data.group.consumeRate ?? sumKnown(data.partitions.map((p) => p.consumeRate)),
   };
-}
-
-async function getJson(url: string): Promise<unknown> {
-  const res = await fetch(url);
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const err = body as { message?: string; hint?: string } | null;
-    throw new Error(err?.message ? `${err.message}${err.hint ? ` ${err.hint}` : ''}` : `The server answered ${res.status}.`);
-  }
-  return body;
 }
 
 /**
@@ -64,23 +51,25 @@ export function useGroupHistory(cluster: string, group: string, rangeMs: number,
   useEffect(() => {
     let cancelled = false;
     loaded.current = false;
-    const to = Date.now();
-    const from = to - rangeMs;
+    // Only `from` comes from this browser's clock; `to` is the server's now, and live points carry the server's time
+    // too, so a browser clock that is off never hides live points behind the fetched ones.
+    const from = Date.now() - rangeMs;
     const stepMs = stepForRange(rangeMs, pollIntervalMs);
     const base = `/api/clusters/${encodeURIComponent(cluster)}/groups/${encodeURIComponent(group)}`;
-    setState((s) => ({ ...s, from, to, loading: true, error: null }));
+    setState((s) => ({ ...s, loading: true, error: null }));
     void Promise.allSettled([
-      getJson(`${base}/history?from=${from}&to=${to}&stepMs=${stepMs}`).then((b) => groupHistoryResponseSchema.parse(b)),
+      fetchJson(`${base}/history?from=${from}&stepMs=${stepMs}`).then((b) => groupHistoryResponseSchema.parse(b)),
       // The status log is small: always a day of it, so "STOP since 02:47" is right whatever range the charts show.
-      getJson(`${base}/status-history?from=${to - STATUS_SPAN_MS}&to=${to}`).then((b) => groupStatusHistoryResponseSchema.parse(b)),
+      fetchJson(`${base}/status-history?from=${Date.now() - STATUS_SPAN_MS}`).then((b) => groupStatusHistoryResponseSchema.parse(b)),
     ]).then(([history, statuses]) => {
       if (cancelled) return;
       loaded.current = true;
-      const errors = [history, statuses].filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason instanceof Error ? (r as PromiseRejectedResult).reason.message : (r as PromiseRejectedResult).reason));
+      const errors = [history, statuses].flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
+      const to = history.status === 'fulfilled' ? history.value.to : statuses.status === 'fulfilled' ? statuses.value.to : Date.now();
       setState({
         points: history.status === 'fulfilled' ? history.value.points : [],
         spans: statuses.status === 'fulfilled' ? mergeStatusSpans(statuses.value.spans) : [],
-        from,
+        from: to - rangeMs,
         to,
         loading: false,
         error: errors.length ? errors.join(' ') : null,

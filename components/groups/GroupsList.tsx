@@ -20,7 +20,6 @@ export function GroupsList({ cluster, initial }: { cluster: string; initial: Gro
   const { data, connection, error } = useOverview(cluster);
   const [params, setParams] = useUrlState(initial, groupsListQuery);
   const [limit, setLimit] = useState(PAGE_ROWS);
-  const trends = useGroupTrends(cluster, data);
   const { stale, now } = useListStaleness(data?.cluster ?? null);
 
   const groups = data?.groups;
@@ -28,6 +27,9 @@ export function GroupsList({ cluster, initial }: { cluster: string; initial: Gro
   const chips = useMemo(() => statusChips(searched), [searched]);
   const rows = useMemo(() => sortGroups(searched.filter((g) => matchesStatus(g, params.status)), params.sort), [searched, params.status, params.sort]);
   const topics = useMemo(() => [...new Set((groups ?? []).flatMap((g) => g.topics))].sort(compareStrings), [groups]);
+  // The sparklines' history is asked for the rows drawn, in their order: the first page, more after "Show more".
+  const visible = useMemo(() => rows.slice(0, limit).map((g) => g.id), [rows, limit]);
+  const trends = useGroupTrends(cluster, data, visible);
 
   if (error) return <div className="notice notice-danger" role="alert">{error}</div>;
   if (!data) return <div className="notice" data-testid="loading">Connecting to Topolog…</div>;

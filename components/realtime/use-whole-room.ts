@@ -38,10 +38,15 @@ export function useWholeRoom<T>(room: Room | null, event: string, snapshotSchema
     let key = '';
     let cancelled = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
+    // One subscription in flight at a time: updates that arrive out of order before its ack must not each send another.
+    let pending = false;
     setState({ data: null, observedAt: null, connection: 'connecting', error: null });
 
     const subscribe = () => {
+      if (pending) return;
+      pending = true;
       socket.emit('subscribe', current, (raw: unknown) => {
+        pending = false;
         if (cancelled) return;
         const ack = raw as { ok?: boolean; snapshot?: unknown; message?: string };
         if (ack?.ok !== true) {
@@ -72,7 +77,11 @@ export function useWholeRoom<T>(room: Room | null, event: string, snapshotSchema
       setState({ data: update.data.data, observedAt: update.data.observedAt, connection: 'live', error: null });
     };
     const onConnect = () => subscribe();
-    const onDisconnect = () => setState((s) => ({ ...s, connection: 'disconnected' }));
+    const onDisconnect = () => {
+      // An ack lost with the connection never comes: the reconnect subscribes afresh.
+      pending = false;
+      setState((s) => ({ ...s, connection: 'disconnected' }));
+    };
     socket.on(event, onUpdate);
     socket.on('connect', onConnect);
     socket.on('disconnect', onDisconnect);

@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { topicHistoryResponseSchema, topicSnapshotSchema, type Room, type TopicSnapshot } from '../../lib/contract';
 import { appendLivePoint, stepForRange } from '../../lib/charts/live-series';
+import { fetchJson } from '../realtime/fetch-json';
 import { useWholeRoom, type WholeRoomState } from '../realtime/use-whole-room';
 
 export type TopicData = TopicSnapshot['data'];
@@ -25,25 +26,20 @@ export function useTopicRateHistory(cluster: string, topic: string, rangeMs: num
   useEffect(() => {
     let cancelled = false;
     loaded.current = false;
-    const to = Date.now();
-    const from = to - rangeMs;
-    setState((s) => ({ ...s, from, to, loading: true }));
-    const url = `/api/clusters/${encodeURIComponent(cluster)}/topics/${encodeURIComponent(topic)}/history?from=${from}&to=${to}&stepMs=${stepForRange(rangeMs, pollIntervalMs)}`;
-    fetch(url)
-      .then(async (res) => {
-        const body: unknown = await res.json();
-        if (!res.ok) throw new Error((body as { message?: string })?.message ?? `The server answered ${res.status}.`);
-        return topicHistoryResponseSchema.parse(body);
-      })
+    // `to` is the server's now (live points carry server time too); only `from` uses this browser's clock.
+    setState((s) => ({ ...s, loading: true }));
+    const url = `/api/clusters/${encodeURIComponent(cluster)}/topics/${encodeURIComponent(topic)}/history?from=${Date.now() - rangeMs}&stepMs=${stepForRange(rangeMs, pollIntervalMs)}`;
+    fetchJson(url)
+      .then((body) => topicHistoryResponseSchema.parse(body))
       .then((h) => {
         if (cancelled) return;
         loaded.current = true;
-        setState({ points: h.points, from, to, error: null, loading: false });
+        setState({ points: h.points, from: h.to - rangeMs, to: h.to, error: null, loading: false });
       })
       .catch((err: unknown) => {
         if (cancelled) return;
         loaded.current = true;
-        setState({ points: [], from, to, error: err instanceof Error ? err.message : String(err), loading: false });
+        setState((s) => ({ ...s, points: [], error: err instanceof Error ? err.message : String(err), loading: false }));
       });
     return () => {
       cancelled = true;

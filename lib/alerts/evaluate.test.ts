@@ -65,7 +65,7 @@ describe('group_status rules', () => {
     ]);
   });
 
-  it('matches "*" and regex patterns, one alert per group, and resolves when the group disappears', () => {
+  it('matches "*" and glob patterns, one alert per group, and resolves when the group disappears', () => {
     const all = rule({ id: 'any-stop', kind: 'group_status', forCycles: 1, clearCycles: 1 });
     const { transitions } = run([all], [
       { groups: [group('a', 'STOP'), group('b', 'OK'), group('c', 'DATA_LOSS')] },
@@ -74,9 +74,39 @@ describe('group_status rules', () => {
     expect(transitions.map((t) => `${t.type}:${t.alert.subject.name}@${t.cycle}`)).toEqual(['firing:a@0', 'firing:c@0', 'resolved:c@1']);
     expect(transitions[2]!.alert.message).toBe('c no longer exists');
 
-    const regex = rule({ id: 'svc', kind: 'group_status', group: '/^billing-/', forCycles: 1 });
-    const matched = run([regex], [{ groups: [group('billing-eu', 'STOP'), group('email-service', 'STOP')] }]);
+    const glob = rule({ id: 'svc', kind: 'group_status', group: 'billing-*', forCycles: 1 });
+    const matched = run([glob], [{ groups: [group('billing-eu', 'STOP'), group('email-service', 'STOP'), group('xbilling-eu', 'STOP')] }]);
     expect(matched.transitions.map((t) => t.alert.subject.name)).toEqual(['billing-eu']);
+  });
+
+  it('keeps a firing alert through a cycle where its group is missing: no resolve, no second firing, same id', () => {
+    const cycles = [['STOP'], ['STOP'], ['STOP'], [], ['STOP'], ['STOP']].map((c) => ({ groups: c.map((s) => group('email-service', s as GroupStatus)) }));
+    const { transitions, states } = run([stop], cycles);
+    expect(transitions.map((t) => [t.type, t.cycle])).toEqual([['firing', 2]]);
+    const id = transitions[0]!.alert.id;
+    expect(states[3]!.get('email-stop|group:email-service')).toMatchObject({ id, phase: 'firing', missingCycles: 1 });
+    expect(states[5]!.get('email-stop|group:email-service')).toMatchObject({ id, phase: 'firing' });
+    expect(states[5]!.get('email-stop|group:email-service')?.missingCycles).toBeUndefined();
+  });
+
+  it('missing counts as neither breach nor clear: the clear count is not reset or advanced by it', () => {
+    const series: (GroupStatus | 'gone')[] = ['STOP', 'STOP', 'STOP', 'OK', 'gone', 'OK', 'OK'];
+    const { transitions } = run([stop], series.map((s) => ({ groups: s === 'gone' ? [] : [group('email-service', s)] })));
+    expect(transitions.map((t) => [t.type, t.cycle])).toEqual([['firing', 2], ['resolved', 6]]);
+  });
+
+  it('resolves once, "no longer exists", after the group has been missing for clearCycles cycles', () => {
+    const cycles = [['STOP'], ['STOP'], ['STOP'], [], [], [], [], []].map((c) => ({ groups: c.map((s) => group('email-service', s as GroupStatus)) }));
+    const { transitions, state } = run([stop], cycles);
+    expect(transitions.map((t) => [t.type, t.cycle])).toEqual([['firing', 2], ['resolved', 5]]);
+    expect(transitions[1]!.alert).toMatchObject({ id: transitions[0]!.alert.id, message: 'email-service no longer exists' });
+    expect(state.size).toBe(0);
+    // A pending alert whose group goes away is dropped as quietly, after the same grace.
+    const pending = run([stop], [['STOP'], [], [], [], ['STOP']].map((c) => ({ groups: c.map((s) => group('email-service', s as GroupStatus)) })));
+    expect(pending.transitions).toEqual([]);
+    expect(pending.states[2]!.get('email-stop|group:email-service')).toMatchObject({ phase: 'pending', breachCycles: 1, missingCycles: 2 });
+    expect(pending.states[3]!.size).toBe(0);
+    expect(pending.states[4]!.get('email-stop|group:email-service')).toMatchObject({ phase: 'pending', breachCycles: 1 });
   });
 
   it('resolves a firing alert whose rule was deleted, disabled or limited to other clusters', () => {

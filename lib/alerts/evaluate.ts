@@ -63,6 +63,12 @@ export interface AlertState {
   unit: AlertUnit;
   status: GroupStatus | null;
   message: string;
+  /**
+   * Consecutive cycles its subject was missing from the cluster's lists (a group between two generations, a
+   * listing that came back short). Absent or 0 while it is listed. Missing is unknown, not evidence: the alert
+   * resolves ("no longer exists") only once the subject has been missing for the rule's `clearCycles`.
+   */
+  missingCycles?: number;
 }
 
 export interface ResolvedAlert extends AlertState {
@@ -183,7 +189,7 @@ export function evaluateAlerts(previous: ReadonlyMap<string, AlertState>, inputs
   for (const rule of rules) {
     for (const [subject, reading] of readings(rule, inputs)) {
       const key = alertKey(rule.id, subject);
-      const prev = previous.get(key);
+      const prev = withoutMissing(previous.get(key));
       evaluated.add(key);
       const state = step(prev, rule, subject, key, reading, inputs.cluster, now);
       if (state.kind === 'keep') next.set(key, state.alert);
@@ -195,20 +201,37 @@ export function evaluateAlerts(previous: ReadonlyMap<string, AlertState>, inputs
     }
   }
 
-  // Alerts not evaluated this cycle: the rule was removed, disabled or narrowed, or the subject is gone.
+  // Alerts not evaluated this cycle: the rule was removed, disabled or narrowed, or the subject is missing.
+  const groupIds = new Set(inputs.groups.map((g) => g.id));
+  const topicNames = new Set(inputs.topics.map((t) => t.name));
   for (const [key, state] of previous) {
     if (evaluated.has(key)) continue;
-    if (state.phase !== 'firing') continue;
     const rule = rules.find((r) => r.id === state.ruleId);
-    const exists = state.subject.type === 'group' ? inputs.groups.some((g) => g.id === state.subject.name) : inputs.topics.some((t) => t.name === state.subject.name);
+    const exists = state.subject.type === 'group' ? groupIds.has(state.subject.name) : topicNames.has(state.subject.name);
+    if (rule && !exists) {
+      // Missing from this cycle's list: unknown (neither breach nor clear) until it has been gone for clearCycles.
+      const missing = (state.missingCycles ?? 0) + 1;
+      if (missing < rule.clearCycles) {
+        next.set(key, { ...state, missingCycles: missing });
+        continue;
+      }
+      if (state.phase === 'firing') transitions.push({ type: 'resolved', alert: resolve({ ...state, missingCycles: missing }, now, `${state.subject.name} no longer exists`) });
+      continue;
+    }
+    if (state.phase !== 'firing') continue;
     const why = !rule
       ? `the rule "${state.ruleName}" was deleted or disabled; ${state.subject.name} is no longer watched by it`
-      : !exists
-        ? `${state.subject.name} no longer exists`
-        : `${state.subject.name} no longer matches the rule "${state.ruleName}"`;
+      : `${state.subject.name} no longer matches the rule "${state.ruleName}"`;
     transitions.push({ type: 'resolved', alert: resolve(state, now, why) });
   }
   return { next, transitions };
+}
+
+/** A subject listed again is no longer missing. */
+function withoutMissing(state: AlertState | undefined): AlertState | undefined {
+  if (!state?.missingCycles) return state;
+  const { missingCycles: _gone, ...rest } = state;
+  return rest;
 }
 
 type Step = { kind: 'keep' | 'fire'; alert: AlertState } | { kind: 'resolve'; alert: ResolvedAlert } | { kind: 'drop' };

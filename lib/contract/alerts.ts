@@ -19,7 +19,7 @@ export const alertRuleIdSchema = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'expected a short id of letters, digits, ".", "-" or "_" (at most 64 characters), such as "email-stop"');
 export const webhookIdSchema = alertRuleIdSchema;
 
-/** exact name, "*" (all but internal ones), or "/regex/"; refused when it does not compile or could hang. */
+/** An exact name, "*" (all but internal ones), or a glob with * and ?; "/regex/" is refused (a regex can hang the server). */
 export const subjectPatternSchema = z.string().superRefine((value, ctx) => {
   const check = checkPattern(value);
   if (!check.ok) ctx.addIssue({ code: 'custom', message: check.message });

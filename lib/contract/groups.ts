@@ -127,6 +127,7 @@ export type StatusSpan = z.infer<typeof statusSpanSchema>;
 /** `GET /api/clusters/:cluster/groups/:group/status-history?from&to`: the status timeline, from the stored changes. */
 export const groupStatusHistoryResponseSchema = z.object({
   cluster: z.string(),
+  observedAt: epochMs,
   group: z.string(),
   from: epochMs,
   to: epochMs,
@@ -134,13 +135,109 @@ export const groupStatusHistoryResponseSchema = z.object({
 });
 export type GroupStatusHistoryResponse = z.infer<typeof groupStatusHistoryResponseSchema>;
 
-/** `GET /api/clusters/:cluster/groups/trends`: each group's recent total lag for the list's sparklines, oldest first. */
+/** At most this many groups per `group-trends` request (the list asks for the rows it draws, in pages of this size). */
+export const GROUP_TRENDS_MAX_GROUPS = 500;
+/** Longest group name the API accepts (as in the group detail route). */
+export const GROUP_NAME_MAX_CHARS = 1024;
+
+/**
+ * `GET /api/clusters/:cluster/group-trends[?groups=a,b,c]`: recent total lag of some groups for the list's
+ * sparklines, on a fixed grid: slot k holds the lag of step bucket `fromMs + k * stepMs` (the newest reading in that
+ * step), null when it is unknown or was not observed. With `groups`, the named groups that Topolog follows (unknown
+ * names are left out); without it, the first {@link GROUP_TRENDS_MAX_GROUPS} in problem order, `truncated` saying
+ * whether there were more. `seeding`: the history of some of these groups is still being read from the store after a
+ * restart; ask again in a few seconds for longer lines.
+ */
 export const groupTrendsResponseSchema = z.object({
   cluster: z.string(),
   observedAt: epochMs,
-  /** The span the points cover and their spacing. */
+  /** Start of the grid's first step bucket, and the step. */
   fromMs: epochMs,
   stepMs: z.number().int().positive(),
-  trends: z.array(z.object({ group: z.string(), points: z.array(z.object({ t: epochMs, lag: maybeNumber })) })),
+  trends: z.array(z.object({ group: z.string(), lags: z.array(maybeNumber) })),
+  truncated: z.boolean(),
+  seeding: z.boolean(),
 });
 export type GroupTrendsResponse = z.infer<typeof groupTrendsResponseSchema>;
+
+export type GroupTrendsFilter = { ok: true; groups: string[] | null } | { ok: false; message: string };
+
+/**
+ * The `groups` query parameter: comma-separated names, each percent-encoded on its own when it holds a comma or a
+ * percent sign (so `a,b` is two groups and `a%2Cb` one; a name whose `%` is not a valid escape is taken as written).
+ * Empty items are skipped, duplicates dropped. Absent: null (no filter). A repeated parameter counts as one list.
+ */
+export function parseGroupTrendsFilter(raw: unknown): GroupTrendsFilter {
+  if (raw === undefined) return { ok: true, groups: null };
+  const parts = Array.isArray(raw) ? raw : [raw];
+  if (!parts.every((p): p is string => typeof p === 'string')) return { ok: false, message: 'groups must be a comma-separated list of group names.' };
+  const groups = new Set<string>();
+  for (const part of parts) {
+    for (const item of part.split(',')) {
+      if (item === '') continue;
+      const name = decodeItem(item);
+      if (name.length > GROUP_NAME_MAX_CHARS) return { ok: false, message: `A group name in groups is ${name.length} characters long; at most ${GROUP_NAME_MAX_CHARS}.` };
+      groups.add(name);
+      if (groups.size > GROUP_TRENDS_MAX_GROUPS) return { ok: false, message: `groups names more than ${GROUP_TRENDS_MAX_GROUPS} groups; ask for at most ${GROUP_TRENDS_MAX_GROUPS} per request.` };
+    }
+  }
+  return { ok: true, groups: [...groups] };
+}
+
+function decodeItem(item: string): string {
+  if (!item.includes('%')) return item;
+  try {
+    return decodeURIComponent(item);
+  } catch {
+    return item;
+  }
+}
+
+/** The `groups` query value for these names (the inverse of {@link parseGroupTrendsFilter}), ready for a URL. */
+export function groupTrendsFilterParam(groups: readonly string[]): string {
+  return encodeURIComponent(groups.map((g) => (/[,%]/.test(g) ? encodeURIComponent(g) : g)).join(','));
+}
+
+/** A step bucket's start: the grid's slot times. */
+export function trendBucketStart(t: number, stepMs: number): number {
+  return Math.floor(t / stepMs) * stepMs;
+}
+
+/**
+ * Points (oldest first, at most one per step bucket) as lags on the grid of `slots` buckets from `fromMs` (a bucket
+ * start); points outside it are dropped, a later point of the same bucket wins, empty slots are null. Empty slots
+ * between two known lags at most `maxGapMs` apart are interpolated, so a cluster polled less often than once a step
+ * still draws a line (as its stored history does); a longer gap (Topolog could not read the cluster) stays unknown.
+ */
+export function lagGrid(points: readonly { t: number; lag: number | null }[], fromMs: number, stepMs: number, slots: number, maxGapMs = 0): (number | null)[] {
+  const lags: (number | null)[] = new Array<number | null>(slots).fill(null);
+  const times: number[] = new Array<number>(slots).fill(Number.NaN);
+  for (const p of points) {
+    const slot = Math.floor((p.t - fromMs) / stepMs);
+    if (slot < 0 || slot >= slots) continue;
+    lags[slot] = p.lag;
+    times[slot] = p.t;
+  }
+  if (maxGapMs <= 0) return lags;
+  let prev = -1;
+  for (let k = 0; k < slots; k += 1) {
+    if (Number.isNaN(times[k]!)) continue;
+    const a = lags[prev] ?? null;
+    const b = lags[k] ?? null;
+    if (prev >= 0 && k - prev > 1 && a !== null && b !== null && times[k]! - times[prev]! <= maxGapMs) {
+      for (let j = prev + 1; j < k; j += 1) lags[j] = Math.round(a + ((b - a) * (j - prev)) / (k - prev));
+    }
+    prev = k;
+  }
+  return lags;
+}
+
+/**
+ * A grid back to points at the bucket starts, dropping the leading empty slots (before the group was followed):
+ * a line drawn from the first slot would stretch a two-minute-old group across the whole window.
+ */
+export function lagGridPoints(fromMs: number, stepMs: number, lags: readonly (number | null)[]): { t: number; lag: number | null }[] {
+  const first = lags.findIndex((lag) => lag !== null);
+  if (first < 0) return [];
+  return lags.slice(first).map((lag, k) => ({ t: fromMs + (first + k) * stepMs, lag }));
+}

@@ -14,9 +14,13 @@ export interface EtaText {
  * lag unknown, rates not measured yet, consuming no faster than producers write, or over 30 days away. The rest of
  * the summary and the lag trend tell them apart, so the on-call engineer reads a reason instead of a dash.
  */
-export function describeEta(group: Pick<GroupSummary, 'etaSeconds' | 'lagSum' | 'consumeRate'>, trend: TrendDirection = 'unknown'): EtaText {
+export function describeEta(group: Pick<GroupSummary, 'etaSeconds' | 'lagSum' | 'consumeRate' | 'status'>, trend: TrendDirection = 'unknown'): EtaText {
   const { etaSeconds, lagSum } = group;
   const consumeRate = group.consumeRate ?? null;
+  // The one-minute consume rate (and an ETA of 0 from it) outlives a dead consumer; STOP and STALL do not.
+  if (lagSum !== null && lagSum > 0 && (group.status === 'STOP' || group.status === 'STALL')) {
+    return { text: 'not consuming', tone: 'danger', title: 'Its commits have stopped while messages wait: no ETA until it consumes again.' };
+  }
   if (etaSeconds === 0) return { text: 'caught up', tone: 'ok', title: 'No backlog beyond what one poll consumes.' };
   if (etaSeconds !== null) return { text: formatDuration(etaSeconds), tone: 'plain', title: 'Time to catch up at the current consume and produce rates.' };
   if (lagSum === null) return { text: '—', tone: 'muted', title: 'Lag unknown: the group has no committed offset to measure from.' };

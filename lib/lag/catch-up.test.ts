@@ -26,6 +26,8 @@ describe('describeCatchUp', () => {
   it('not consuming as soon as the status says commits stopped, though the last minute still shows a rate', () => {
     const c = describeCatchUp({ lag: 80, lagSeconds: 12, consumeRate: 6.9, produceRate: 7, etaSeconds: null, status: 'STOP' }, now, formatDuration);
     expect(c.kind).toBe('not_consuming');
+    // The engine reads ETA 0 when the lag is under one poll's worth at the (stale, one-minute) consume rate.
+    expect(describeCatchUp({ lag: 300, lagSeconds: 4, consumeRate: 100, produceRate: 90, etaSeconds: 0, status: 'STOP' }, now, formatDuration).kind).toBe('not_consuming');
   });
 
   it('falling behind when it reads slower than messages arrive', () => {

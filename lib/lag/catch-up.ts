@@ -39,14 +39,15 @@ const rate = (perSec: number) => (perSec >= 100 ? `${Math.round(perSec)}` : perS
 export function describeCatchUp(input: CatchUpInput, now: number, formatDuration: (seconds: number) => string): CatchUp {
   const { lag, lagSeconds, etaSeconds, consumeRate, produceRate } = input;
   if (lag === null) return { kind: 'unknown', tone: 'muted', title: 'Unknown', detail: 'No lag figure yet: the group has not committed, or the cluster has not answered.', doneAt: null };
+  // First: the consume rate averages the last minute, so it stays up (and the engine's ETA may even read 0, "less
+  // than one poll of work left") for a while after a consumer dies; the status says at once that commits stopped.
+  if (lag > 0 && (input.status === 'STOP' || input.status === 'STALL')) {
+    return { kind: 'not_consuming', tone: 'danger', title: 'Not consuming', detail: 'Its commits have stopped: the lag will only grow until it consumes again.', doneAt: null };
+  }
   if (lag <= 0 || etaSeconds === 0) return { kind: 'caught_up', tone: 'ok', title: 'Caught up', detail: 'Nothing waits to be read.', doneAt: null };
   if (etaSeconds !== null && etaSeconds > 0) {
     const net = consumeRate !== null && produceRate !== null ? ` (reads ${rate(consumeRate)}/s, ${rate(produceRate)}/s arrive)` : '';
     return { kind: 'catching_up', tone: 'warn', title: `Catching up: ${formatDuration(etaSeconds)} left`, detail: `At the current rates it is caught up in about ${formatDuration(etaSeconds)}${net}.`, doneAt: now + etaSeconds * 1000 };
-  }
-  // The consume rate averages the last minute, so it stays up for a while after a consumer dies; the status does not.
-  if (input.status === 'STOP' || input.status === 'STALL') {
-    return { kind: 'not_consuming', tone: 'danger', title: 'Not consuming', detail: 'Its commits have stopped: the lag will only grow until it consumes again.', doneAt: null };
   }
   if (lagSeconds !== null && lagSeconds <= KEEPING_UP_SECONDS && consumeRate !== null && consumeRate > 0) {
     return { kind: 'keeping_up', tone: 'ok', title: 'Keeping up', detail: `${formatDuration(lagSeconds)} behind, reading ${rate(consumeRate)}/s: normal for a busy consumer.`, doneAt: null };

@@ -146,11 +146,18 @@ export class AlertManager extends EventEmitter<{ change: [string] }> {
     return { source: 'ui', rule };
   }
 
+  /**
+   * Replaces a UI rule. When its kind or subject pattern changes, its alerts are about something else now: the firing
+   * ones resolve at once (saying the rule changed) and the pending ones are forgotten, so the new rule starts afresh
+   * and never carries the old rule's alert id, counts or message. Other edits (thresholds, cycles...) keep them.
+   */
   updateRule(id: string, body: unknown): AlertRuleEntry {
     this.#assertEditable(id);
     const rule = this.#validate({ ...(typeof body === 'object' && body !== null ? body : {}), id });
+    const before = this.#uiRules.find((r) => r.id === id)!;
     this.#store.alerts.putRule(id, rule, this.#now());
     this.#uiRules = this.#uiRules.map((r) => (r.id === id ? rule : r));
+    if (before.kind !== rule.kind || subjectPatternOf(before) !== subjectPatternOf(rule)) this.#restartRule(before, rule);
     return { source: 'ui', rule };
   }
 
@@ -189,6 +196,24 @@ export class AlertManager extends EventEmitter<{ change: [string] }> {
 
   #allRules(): AlertRuleEntry[] {
     return [...this.#config.rules.map((rule) => ({ source: 'config' as const, rule })), ...this.#uiRules.map((rule) => ({ source: 'ui' as const, rule }))];
+  }
+
+  /** Resolves the firing alerts of a rule whose kind or pattern changed, and drops its pending ones. */
+  #restartRule(before: AlertRule, after: AlertRule): void {
+    const now = this.#now();
+    const what = before.kind !== after.kind ? `its kind from ${before.kind} to ${after.kind}` : `its ${after.kind === 'topic_idle' ? 'topic' : 'group'} pattern from "${subjectPatternOf(before)}" to "${subjectPatternOf(after)}"`;
+    for (const [cluster, states] of this.#states) {
+      let changed = false;
+      for (const [key, state] of states) {
+        if (state.ruleId !== before.id) continue;
+        states.delete(key);
+        if (state.phase !== 'firing') continue;
+        const message = `the rule "${state.ruleName}" was changed (${what}); this alert for ${state.subject.name} is closed and the rule starts afresh`;
+        this.#onTransition({ type: 'resolved', alert: { ...state, message, resolvedAt: now } });
+        changed = true;
+      }
+      if (changed) this.emit('change', cluster);
+    }
   }
 
   #statesOf(cluster: string): Map<string, AlertState> {
@@ -285,6 +310,10 @@ export class AlertManager extends EventEmitter<{ change: [string] }> {
       this.#queue.notify(queued.alertId, queued.webhook, notification, { attempts: queued.attempts, queuedAt: queued.queuedAt });
     }
   }
+}
+
+function subjectPatternOf(rule: AlertRule): string {
+  return rule.kind === 'topic_idle' ? rule.topic : rule.group;
 }
 
 /** The sum of a topic's known high watermarks; null when none is known this cycle. */

@@ -6,7 +6,7 @@ import { alertRuleSchema } from '../../lib/contract';
 import type { AlertNotification } from '../../lib/alerts/payloads';
 import { useTempStores } from '../store/test-support';
 import { AlertManager } from './alert-manager';
-import { WebhookDeliveryQueue, type DeliveryRecord } from './delivery-queue';
+import { describeFailure, WebhookDeliveryQueue, type DeliveryRecord } from './delivery-queue';
 
 /** A real HTTP receiver on loopback whose behaviour per request is scripted. */
 interface Receiver {
@@ -119,6 +119,48 @@ describe('webhook delivery queue against a real HTTP receiver', () => {
     expect(lines.join('\n')).not.toContain('/hook'); // the host only, never the URL
   });
 
+  it('never puts a header value in an error: fetch refusing a header becomes a fixed message naming the webhook', async () => {
+    const secret = 'Bearer s3cr3t';
+    const rx = await receiver((_q, res) => res.writeHead(200).end('ok'));
+    const records: DeliveryRecord[] = [];
+    const lines: string[] = [];
+    // Past the config schema (which refuses it): what the queue does if such a header reaches fetch anyway.
+    const queue = new WebhookDeliveryQueue({
+      webhooks: [{ id: 'pager', url: `${rx.url}/hook`, format: 'json', headers: { authorization: `${secret}\nx` } }],
+      retry: FAST, timeoutMs: 500, onStatus: (r) => records.push(r), log: (l) => lines.push(l),
+    });
+    queues.push(queue);
+    const tested = await queue.test('pager', notification('firing', 't1'));
+    expect(tested).toMatchObject({ ok: false, httpStatus: null, error: expect.stringContaining('webhook "pager" could not be built') });
+    expect(tested!.error).not.toContain('s3cr3t');
+    queue.notify('h1', 'pager', notification('firing', 'h1'));
+    await queue.idle();
+    // Not retried (it fails the same way every time), and nothing logged or stored quotes the value.
+    expect(records.at(-1)).toMatchObject({ state: 'failed', attempts: 1, lastError: expect.stringContaining('webhook "pager"') });
+    expect(JSON.stringify(records)).not.toContain('s3cr3t');
+    expect(lines.join('\n')).not.toContain('s3cr3t');
+    expect(rx.received).toHaveLength(0);
+    // The same mapping for any TypeError without a cause; network failures (with a cause) keep their words.
+    expect(describeFailure(new TypeError(`Headers.append: "${secret}\nx" is an invalid header value.`), 100, 'pager')).not.toContain('s3cr3t');
+    expect(describeFailure(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }), 100, 'pager')).toContain('connection refused');
+  });
+
+  it('keeps each alert\'s delivery status in memory by alert id, bounded: records leave as they expire', async () => {
+    const rx = await receiver((_q, res) => res.writeHead(200).end('ok'));
+    const records: DeliveryRecord[] = [];
+    const queue = queueFor(rx.url, records, { recentLimit: 3 });
+    for (let i = 0; i < 6; i += 1) queue.notify(`m${i}`, 'hook', notification('firing', `m${i}`));
+    expect(queue.trackedAlerts).toBe(6);
+    expect(queue.statusOf('m5')).toEqual([expect.objectContaining({ alertId: 'm5', webhook: 'hook', transition: 'firing' })]);
+    await queue.idle();
+    expect(queue.trackedAlerts).toBe(3);
+    expect(queue.statusOf('m0')).toEqual([]);
+    expect(queue.statusOf('m5')).toEqual([expect.objectContaining({ alertId: 'm5', state: 'delivered' })]);
+    // A copy: the caller cannot change the queue's record.
+    queue.statusOf('m5')[0]!.state = 'failed';
+    expect(queue.statusOf('m5')[0]!.state).toBe('delivered');
+  });
+
   it('bounds the queue: the oldest waiting notification is dropped, and says so', async () => {
     const rx = await receiver(() => undefined);
     const records: DeliveryRecord[] = [];
@@ -185,5 +227,31 @@ describe('AlertManager notifications end to end (real store, real receiver)', ()
     const resolved = second.alerts('local', 'resolved');
     expect(resolved[0]).toMatchObject({ state: 'resolved', resolvedAt: t0 + 4000, message: 'email-service is OK again after 3 s (was STOP)' });
     expect(store.statusLog.spans('local', 'email-service', t0 - 1000, t0 + 6000).map((s) => s.status)).toEqual([null, 'STOP', 'OK']);
+  });
+
+  it('after a restart, sends a stored pending notification that is recent, and marks one older than maxAgeMs failed', async () => {
+    const rx = await receiver((_q, res) => res.writeHead(200).end('ok'));
+    const store = open();
+    const now = Date.now();
+    const state = (id: string) => ({
+      key: `r|group:${id}`, id, cluster: 'local', ruleId: 'r', ruleName: 'r', kind: 'group_status' as const, severity: 'critical' as const,
+      subject: { type: 'group' as const, name: id }, phase: 'firing' as const, breachCycles: 3, clearCycles: 0, pendingSince: now - 5_000, since: now - 5_000,
+      value: null, threshold: 3, unit: 'cycles' as const, status: 'STOP' as const, message: `${id} has been STOP`,
+    });
+    const pending = (alertId: string, queuedAt: number) => ({ alertId, webhook: 'hook', transition: 'firing' as const, state: 'queued' as const, attempts: 1, queuedAt, lastAttemptAt: queuedAt, lastError: 'HTTP 500', deliveredAt: null, nextAttemptAt: queuedAt + 1_000 });
+    store.alerts.saveFiring(state('old-one'));
+    store.alerts.saveFiring(state('recent-one'));
+    store.alerts.saveDelivery(pending('old-one', now - FAST.maxAgeMs - 60_000));
+    store.alerts.saveDelivery(pending('recent-one', now - 1_000));
+    const lines: string[] = [];
+    const manager = new AlertManager({ config: { rules: [], webhooks: [{ id: 'hook', url: `${rx.url}/hook`, format: 'json' }] }, store, publicUrl: null, delivery: { retry: FAST }, log: (l) => lines.push(l) });
+    queues.push(manager);
+    await manager.idle();
+    expect(rx.received.map((r) => r.body.dedupeKey)).toEqual(['recent-one']);
+    const stored = store.alerts.deliveriesOf(['old-one', 'recent-one']);
+    expect(stored.get('old-one')).toEqual([expect.objectContaining({ state: 'failed', attempts: 1, lastError: expect.stringContaining('too old to send after the restart') })]);
+    expect(stored.get('recent-one')).toEqual([expect.objectContaining({ state: 'delivered', attempts: 2 })]);
+    expect(manager.alerts('local', 'firing').find((a) => a.id === 'old-one')?.deliveries).toEqual([expect.objectContaining({ state: 'failed' })]);
+    expect(lines.some((l) => l.includes('old-one') && l.includes('too old'))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import type { AlertTransition, DeliveryStatus, WebhookFormat } from '../../lib/contract';
 import { buildPayload, type AlertNotification } from '../../lib/alerts/payloads';
+import { formatDuration } from '../../lib/format';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, nextAttemptAt, type RetryPolicy } from '../../lib/alerts/retry-schedule';
 
 export interface WebhookTarget {
@@ -23,6 +24,8 @@ export interface DeliveryQueueOptions {
   timeoutMs?: number;
   /** Notifications waiting at most; beyond it the oldest waiting one is dropped (and says so). */
   maxQueued?: number;
+  /** Finished deliveries remembered (dedupe, and the alert list's status until the store has them). */
+  recentLimit?: number;
   retry?: Partial<RetryPolicy>;
   /** Every status change of a delivery (queued, each attempt, delivered, failed, dropped), to persist it. */
   onStatus?: (record: DeliveryRecord) => void;
@@ -61,11 +64,18 @@ export function webhookHost(url: string): string {
   }
 }
 
-/** Turns a fetch failure into words: refused, timed out, DNS, TLS. */
-function describeFailure(err: unknown, timeoutMs: number): string {
+/**
+ * Turns a fetch failure into words: refused, timed out, DNS, TLS. A TypeError without a cause is fetch refusing
+ * the request before sending it (an invalid header name or value, or URL); its message quotes the offending
+ * value, which may be a secret (an Authorization token), so it is replaced by a fixed message.
+ */
+export function describeFailure(err: unknown, timeoutMs: number, webhook: string): string {
   const e = err as Error & { cause?: { code?: string; message?: string } };
   if (e.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
   if (e.name === 'AbortError') return 'cancelled: Topolog is shutting down';
+  if (e instanceof TypeError && e.cause === undefined) {
+    return `the request to webhook "${webhook}" could not be built: a header name or value (or the URL) in its alerts.webhooks entry is invalid; check the config`;
+  }
   const code = e.cause?.code;
   if (code === 'ECONNREFUSED') return 'connection refused (ECONNREFUSED): is the receiver running?';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host not found (${code}): check the URL`;
@@ -85,6 +95,7 @@ export class WebhookDeliveryQueue {
   readonly #concurrency: number;
   readonly #timeoutMs: number;
   readonly #maxQueued: number;
+  readonly #recentLimit: number;
   readonly #policy: RetryPolicy;
   readonly #onStatus: (record: DeliveryRecord) => void;
   readonly #log: (line: string) => void;
@@ -95,6 +106,11 @@ export class WebhookDeliveryQueue {
   readonly #inFlight = new Map<string, Job>();
   /** Finished deliveries, newest last, bounded: the dedupe memory and the UI's status while the store catches up. */
   readonly #recent = new Map<string, DeliveryRecord>();
+  /**
+   * Every record above (waiting, in flight, recent) by alert id, for statusOf: the alert list asks once per alert.
+   * Bounded like them: a record leaves when it falls out of #recent.
+   */
+  readonly #byAlert = new Map<string, DeliveryRecord[]>();
   readonly #closing = new AbortController();
   #timer: NodeJS.Timeout | null = null;
   #idleWaiters: (() => void)[] = [];
@@ -104,15 +120,12 @@ export class WebhookDeliveryQueue {
     this.#concurrency = Math.max(1, options.concurrency ?? 2);
     this.#timeoutMs = options.timeoutMs ?? 5_000;
     this.#maxQueued = Math.max(1, options.maxQueued ?? 1_000);
+    this.#recentLimit = Math.max(1, options.recentLimit ?? RECENT_LIMIT);
     this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.#onStatus = options.onStatus ?? (() => undefined);
     this.#log = options.log ?? (() => undefined);
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
-  }
-
-  get webhooks(): WebhookTarget[] {
-    return [...this.#targets.values()];
   }
 
   /**
@@ -138,8 +151,19 @@ export class WebhookDeliveryQueue {
       deliveredAt: null,
       nextAttemptAt: now,
     };
+    const job: Job = { key, record, target, body: '' };
+    this.#track(record);
+    if (resume && now - record.queuedAt > this.#policy.maxAgeMs) {
+      // Stored as queued when the server stopped, and older now than any retry would have been allowed to get.
+      Object.assign(record, { state: 'failed', nextAttemptAt: null, lastError: `too old to send after the restart (queued ${formatDuration((now - record.queuedAt) / 1000)} ago; notifications older than ${formatDuration(this.#policy.maxAgeMs / 1000)} are not sent)` });
+      this.#log(`alerts: did not send the ${transition} notification of ${alertId} to webhook "${webhook}": ${record.lastError}`);
+      this.#finish(job);
+      this.#emit(record);
+      return false;
+    }
     if (this.#waiting.length + this.#inFlight.size >= this.#maxQueued) this.#dropOldest();
-    this.#waiting.push({ key, record, target, body: JSON.stringify(buildPayload(target.format, notification)) });
+    job.body = JSON.stringify(buildPayload(target.format, notification));
+    this.#waiting.push(job);
     this.#emit(record);
     this.#pump();
     return true;
@@ -154,8 +178,12 @@ export class WebhookDeliveryQueue {
 
   /** The live status of an alert's deliveries (queued, in flight, or finished recently). */
   statusOf(alertId: string): DeliveryRecord[] {
-    const all = [...this.#recent.values(), ...this.#inFlight.values(), ...this.#waiting].map((x) => ('record' in x ? x.record : x));
-    return all.filter((r) => r.alertId === alertId).map((r) => ({ ...r }));
+    return (this.#byAlert.get(alertId) ?? []).map((r) => ({ ...r }));
+  }
+
+  /** Alerts with a delivery in memory (bounded by maxQueued plus the recent memory). */
+  get trackedAlerts(): number {
+    return this.#byAlert.size;
   }
 
   get size(): number {
@@ -257,13 +285,35 @@ export class WebhookDeliveryQueue {
       const error = res.ok ? null : `HTTP ${res.status}${text ? `: ${text}` : ''}${isRetryableStatus(res.status) ? '' : ' (not retried: check the URL and the receiver’s authentication)'}`;
       return { ok: res.ok, httpStatus: res.status, error, retryable: isRetryableStatus(res.status), durationMs: this.#now() - started };
     } catch (err) {
-      return { ok: false, httpStatus: null, error: describeFailure(err, this.#timeoutMs), retryable: true, durationMs: this.#now() - started };
+      const error = describeFailure(err, this.#timeoutMs, target.id);
+      // A request fetch will not even build fails the same way every time: retrying cannot help.
+      const retryable = !(err instanceof TypeError && (err as Error).cause === undefined);
+      return { ok: false, httpStatus: null, error, retryable, durationMs: this.#now() - started };
     }
   }
 
   #finish(job: Job): void {
     this.#recent.set(job.key, job.record);
-    if (this.#recent.size > RECENT_LIMIT) this.#recent.delete(this.#recent.keys().next().value as string);
+    if (this.#recent.size > this.#recentLimit) {
+      const oldest = this.#recent.keys().next().value as string;
+      const record = this.#recent.get(oldest)!;
+      this.#recent.delete(oldest);
+      this.#untrack(record);
+    }
+  }
+
+  #track(record: DeliveryRecord): void {
+    const list = this.#byAlert.get(record.alertId);
+    if (list) list.push(record);
+    else this.#byAlert.set(record.alertId, [record]);
+  }
+
+  #untrack(record: DeliveryRecord): void {
+    const list = this.#byAlert.get(record.alertId);
+    if (!list) return;
+    const rest = list.filter((r) => r !== record);
+    if (rest.length > 0) this.#byAlert.set(record.alertId, rest);
+    else this.#byAlert.delete(record.alertId);
   }
 
   #dropOldest(): void {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import type { GroupDetailResponse, GroupsResponse, GroupTrendsResponse } from '../../lib/contract';
+import { GROUP_TRENDS_MAX_GROUPS, parseGroupTrendsFilter, type GroupDetailResponse, type GroupsResponse, type GroupTrendsResponse } from '../../lib/contract';
 import type { GroupTrends } from '../poller/group-trends';
 import { resolveCluster, sendError, type ApiContext } from './context';
 
@@ -18,13 +18,14 @@ export const groupRoutes: FastifyPluginAsync<GroupRoutesOptions> = async (app, c
     return { cluster: cluster.id, observedAt: cluster.observedAt ?? Date.now(), groups };
   });
 
-  // A static path, so Fastify picks it over /groups/:group. The cost: a group literally named "trends" has no REST
-  // detail at /groups/trends (its summary is still in /groups and its live data in the socket's group room).
-  app.get('/api/clusters/:cluster/groups/trends', async (req, reply): Promise<GroupTrendsResponse | void> => {
+  // Not under /groups/, so a group literally named "trends" keeps its REST detail at /groups/trends.
+  app.get('/api/clusters/:cluster/group-trends', async (req, reply): Promise<GroupTrendsResponse | void> => {
     const watcher = resolveCluster(ctx, req.params, reply);
     if (!watcher) return;
     if (!ctx.groupTrends) return void sendError(reply, 503, { error: 'trends_unavailable', message: 'Lag trends are not enabled on this server.', hint: 'The groups list works without sparklines.' });
-    return ctx.groupTrends.snapshot(watcher.config.id);
+    const filter = parseGroupTrendsFilter((req.query as { groups?: unknown } | undefined)?.groups);
+    if (!filter.ok) return void sendError(reply, 400, { error: 'bad_query', message: filter.message, hint: `?groups=a,b,c names up to ${GROUP_TRENDS_MAX_GROUPS} groups (a name holding a comma or % percent-encoded on its own); without it the first ${GROUP_TRENDS_MAX_GROUPS} groups in problem order.` });
+    return ctx.groupTrends.snapshot(watcher.config.id, filter.groups);
   });
 
   app.get('/api/clusters/:cluster/groups/:group', async (req, reply): Promise<GroupDetailResponse | void> => {

@@ -16,7 +16,7 @@ function parseRange(query: unknown, reply: FastifyReply): { from: number; to: nu
   const parsed = rangeQuery.safeParse(query);
   const now = Date.now();
   const to = parsed.success ? (parsed.data.to ?? now) : now;
-  const from = parsed.success ? (parsed.data.from ?? to - 3_600_000) : 0;
+  const from = parsed.success ? (parsed.data.from ?? Math.max(0, to - 3_600_000)) : 0;
   if (!parsed.success || from >= to) {
     sendError(reply, 400, { error: 'bad_range', message: 'from and to are epoch milliseconds with from < to; stepMs is at least 1000.', hint: 'Example: ?from=1767225600000&to=1767229200000&stepMs=10000' });
     return null;

@@ -27,6 +27,6 @@ export const statusHistoryRoutes: FastifyPluginAsync<ApiContext> = async (app, c
     const store = watcher.store;
     if (!store) return void sendError(reply, 503, { error: 'no_history', message: 'This server keeps no history.', hint: 'Start it with a writable --data-dir.' });
     const { group } = parsedParams.data;
-    return { cluster: watcher.config.id, group, from, to, spans: store.statusLog.spans(watcher.config.id, group, from, to) };
+    return { cluster: watcher.config.id, observedAt: now, group, from, to, spans: store.statusLog.spans(watcher.config.id, group, from, to) };
   });
 };

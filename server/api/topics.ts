@@ -2,13 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { TopicDetailResponse, TopicsResponse } from '../../lib/contract';
 import { resolveCluster, sendError, type ApiContext } from './context';
-import { buildTopicDetail, GraphCache } from './topic-detail';
+import { buildTopicDetail } from '../topology/topic-view';
 
 const topicParams = z.object({ cluster: z.string(), topic: z.string().min(1).max(249) });
 
 export const topicRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
-  const graphs = new GraphCache();
-
   app.get('/api/clusters/:cluster/topics', async (req, reply): Promise<TopicsResponse | void> => {
     const watcher = resolveCluster(ctx, req.params, reply);
     if (!watcher) return;
@@ -20,7 +18,7 @@ export const topicRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
     const watcher = resolveCluster(ctx, req.params, reply);
     if (!watcher) return;
     const { topic: name } = topicParams.parse(req.params);
-    const detail = buildTopicDetail(watcher, ctx.topologies.get(watcher.config.id), graphs, name);
+    const detail = buildTopicDetail(watcher, ctx.topologies.get(watcher.config.id), name);
     const { cluster } = watcher.overview;
     if (!detail) {
       return void sendError(reply, 404, {

@@ -84,7 +84,7 @@ describe('alerts config', () => {
         rules: [
           { id: 'email-down', kind: 'group_status', group: 'email-service', statuses: ['STOP', 'STALL'], forCycles: 2, clearCycles: 2, webhooks: ['ops'] },
           { id: 'slo', kind: 'lag_seconds', thresholdSeconds: 60 },
-          { id: 'orders-idle', kind: 'topic_idle', topic: '/^orders/', minutes: 10, severity: 'warning' },
+          { id: 'orders-idle', kind: 'topic_idle', topic: 'orders*', minutes: 10, severity: 'warning' },
         ],
         webhooks: [{ id: 'ops', url: 'https://hooks.slack.com/services/T/B/x', format: 'slack' }, { id: 'json', url: 'http://127.0.0.1:3102/hook' }],
       },
@@ -110,9 +110,27 @@ describe('alerts config', () => {
     });
     const message = errorOf(() => loadConfig(['--config', file], {}));
     expect(message).toContain('alerts.rules[0].thresholdSeconds: thresholdSeconds must be greater than 0');
-    expect(message).toContain('alerts.rules[1].group: the regex /([/ does not compile');
+    expect(message).toContain('alerts.rules[1].group: regex patterns are not supported (they can hang the server); use a glob such as billing-*');
     expect(message).toContain('alerts.rules[2].kind: kind must be one of group_status, lag_seconds, topic_idle');
     expect(message).toContain('alerts.webhooks[0].url: expected an http(s) URL');
+  });
+
+  it('refuses a webhook header that fetch could not send, without ever quoting the value', () => {
+    const secret = 's3cr3t';
+    const hook = (headers: Record<string, string>) => ({ alerts: { webhooks: [{ id: 'pager', url: 'http://x/', headers }] } });
+    for (const value of [`Bearer ${secret}\nx`, `Bearer ${secret}\rx`, `Bearer ${secret}\u0001x`, `Bearer ${secret}\u0000`, `Bearer ${secret}\u007f`, `Bearer ${secret}€`]) {
+      const message = errorOf(() => loadConfig(['--config', tempConfig(hook({ Authorization: value }))], {}));
+      expect(message).toContain('alerts.webhooks[0].headers.Authorization: the header value has a character HTTP does not allow');
+      expect(message).not.toContain(secret);
+    }
+    for (const name of ['Bad Header', 'X-Token:', '', 'Authorizätion']) {
+      const message = errorOf(() => loadConfig(['--config', tempConfig(hook({ [name]: `Bearer ${secret}` }))], {}));
+      expect(message).toContain('a header name is letters, digits');
+      expect(message).not.toContain(secret);
+    }
+    // Tabs, spaces and Latin-1 (obs-text) are allowed in values.
+    const ok = loadConfig(['--config', tempConfig(hook({ Authorization: `Bearer ${secret}\tcafé`, 'X-Api_Key.1': 'v' }))], {});
+    expect(ok.config.alerts.webhooks[0]!.headers).toEqual({ Authorization: `Bearer ${secret}\tcafé`, 'X-Api_Key.1': 'v' });
   });
 
   it('refuses a rule that names an unknown webhook', () => {

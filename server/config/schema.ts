@@ -117,13 +117,27 @@ export const clusterConfigSchema = z.strictObject({
 });
 export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
 
+/** An HTTP header name: a token (RFC 9110 §5.6.2). */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** An HTTP header value: tab, visible ASCII, space, obs-text; never a control character (CR, LF, NUL...). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 /** A webhook that alerts are sent to; its URL stays on the server (a Slack URL is a secret). */
 export const webhookConfigSchema = z.strictObject({
   id: webhookIdSchema,
   url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as "https://hooks.slack.com/services/..."' }),
   format: webhookFormatSchema.default('json'),
-  /** Extra request headers, e.g. an Authorization token for the receiver. */
-  headers: z.record(z.string().min(1), z.string()).optional(),
+  /**
+   * Extra request headers, e.g. an Authorization token for the receiver. Checked here because fetch would refuse
+   * them at send time with an error that quotes the value (a secret); these messages never show the value.
+   */
+  headers: z
+    .record(
+      z.string().regex(HEADER_NAME),
+      z.string().regex(HEADER_VALUE, 'the header value has a character HTTP does not allow (a control character such as a line break, or a character outside Latin-1); the value is not shown here because it may be a secret'),
+      { error: (issue) => (issue.code === 'invalid_key' ? 'a header name is letters, digits and !#$%&\'*+-.^_`|~ only (no spaces or colons), such as "Authorization"' : undefined) },
+    )
+    .optional(),
 });
 export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
 

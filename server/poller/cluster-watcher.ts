@@ -231,10 +231,23 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
       await this.adapter.reset().catch(() => undefined);
     }
     if (!this.#running) return;
-    this.emit('update', this.overview);
+    // Schedule first: a listener that throws (the hub, alerts, trends) must never stop the poller for good.
+    this.#schedule(nextDelay);
+    this.#emitUpdate();
     // After the update is out: thinning must keep pace with the writes (bench/RESULTS.md), in a bounded slice.
     if (this.#cluster.state === 'ok') this.#compactHistory(this.#now());
-    this.#schedule(nextDelay);
+  }
+
+  /** Each `update` listener on its own: one that throws is logged and the others still get the cycle. */
+  #emitUpdate(): void {
+    const overview = this.overview;
+    for (const listener of this.listeners('update')) {
+      try {
+        (listener as (o: OverviewData) => void)(overview);
+      } catch (err) {
+        this.#log(`cluster ${this.config.id}: an update listener failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      }
+    }
   }
 
   async #slowCycle(): Promise<void> {

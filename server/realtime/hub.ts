@@ -3,7 +3,7 @@ import {
   roomKey, roomSchema, type GroupData, type GroupRoom, type GroupSubscribeAck, type OverviewData, type OverviewDelta, type SubscribeAck,
   type TopicDetail, type TopicRoom, type TopicSubscribeAck, type Topology, type TopologyDelta, type TopologyRoom, type TopologySubscribeAck,
 } from '../../lib/contract';
-import { buildTopicDetail, GraphCache } from '../api/topic-detail';
+import { buildTopicDetail } from '../topology/topic-view';
 import { deepEqual } from '../../lib/realtime/keyed-diff';
 import { diffTopology, isEmptyTopologyChange } from '../../lib/topology/topology-delta';
 import type { ClusterTopology } from '../topology/discovery';
@@ -31,7 +31,6 @@ export class RealtimeHub {
   readonly #topologyRooms = new Map<string, RoomState<Topology> & { room: TopologyRoom }>();
   readonly #topologies: Map<string, ClusterTopology>;
   readonly #topics = new Map<string, RoomState<TopicDetail> & { room: TopicRoom }>();
-  readonly #graphs = new GraphCache();
 
   constructor(io: Server, watchers: Map<string, ClusterWatcher>, topologies: Map<string, ClusterTopology> = new Map()) {
     this.#io = io;
@@ -85,7 +84,7 @@ export class RealtimeHub {
         return;
       }
       if (room.kind === 'topic') {
-        const detail = this.#topics.get(key)?.sent ?? buildTopicDetail(watcher, this.#topologies.get(room.cluster), this.#graphs, room.topic);
+        const detail = this.#topics.get(key)?.sent ?? buildTopicDetail(watcher, this.#topologies.get(room.cluster), room.topic);
         if (!detail) {
           reply({ ok: false, error: 'unknown_topic', message: `No topic "${room.topic}" on cluster "${room.cluster}" (yet): new topics appear at the next slow poll.` });
           return;
@@ -182,7 +181,7 @@ export class RealtimeHub {
         this.#topics.delete(key);
         continue;
       }
-      const next = buildTopicDetail(watcher, this.#topologies.get(watcher.config.id), this.#graphs, state.room.topic);
+      const next = buildTopicDetail(watcher, this.#topologies.get(watcher.config.id), state.room.topic);
       if (!next || deepEqual(state.sent, next)) continue;
       state.seq += 1;
       state.sent = next;

@@ -33,6 +33,7 @@ export class AlertStore {
   readonly #retentionMs: number;
   readonly #upsertAlert: StatementSync;
   readonly #upsertDelivery: StatementSync;
+  readonly #deliveriesOf: StatementSync;
   #prunedAt = 0;
 
   constructor(db: DatabaseSync, retentionMs: number) {
@@ -49,6 +50,8 @@ export class AlertStore {
          last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error, delivered_at = excluded.delivered_at,
          next_attempt_at = excluded.next_attempt_at`,
     );
+    // The ids come as one JSON array: one statement however many alerts are listed (up to the list's limit).
+    this.#deliveriesOf = db.prepare('SELECT * FROM alert_deliveries WHERE alert_id IN (SELECT value FROM json_each(?)) ORDER BY queued_at, webhook');
   }
 
   // Rules ----------------------------------------------------------------------------------------------------------
@@ -60,13 +63,11 @@ export class AlertStore {
       .map((r) => ({ id: String(r.id), body: safeJson(String(r.body)), createdAt: Number(r.created_at) }));
   }
 
-  /** Inserts or replaces the rule with this id; true when it existed. */
-  putRule(id: string, body: unknown, now: number): boolean {
-    const existed = this.#db.prepare('SELECT 1 FROM alert_rules WHERE id = ?').get(id) !== undefined;
+  /** Inserts or replaces the rule with this id. */
+  putRule(id: string, body: unknown, now: number): void {
     this.#db
       .prepare('INSERT INTO alert_rules (id, body, created_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at')
       .run(id, JSON.stringify(body), now, now);
-    return existed;
   }
 
   deleteRule(id: string): boolean {
@@ -124,11 +125,14 @@ export class AlertStore {
     return this.#db.prepare('SELECT 1 FROM alert_deliveries WHERE alert_id = ? AND webhook = ? AND transition = ?').get(alertId, webhook, transition) !== undefined;
   }
 
+  /** The stored deliveries of these alerts (every id gets an entry, [] when none), in one query. */
   deliveriesOf(alertIds: readonly string[]): Map<string, StoredDelivery[]> {
-    const out = new Map<string, StoredDelivery[]>();
+    const out = new Map<string, StoredDelivery[]>(alertIds.map((id) => [id, []]));
     if (alertIds.length === 0) return out;
-    const statement = this.#db.prepare('SELECT * FROM alert_deliveries WHERE alert_id = ? ORDER BY queued_at, webhook');
-    for (const id of alertIds) out.set(id, statement.all(id).map(rowToDelivery));
+    for (const row of this.#deliveriesOf.all(JSON.stringify([...out.keys()]))) {
+      const delivery = rowToDelivery(row);
+      out.get(delivery.alertId)?.push(delivery);
+    }
     return out;
   }
 

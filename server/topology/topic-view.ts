@@ -1,26 +1,25 @@
 import type { GroupSummary, TopicConsumer, TopicDetail, TopicProducer, Topology } from '../../lib/contract';
 import type { ClusterWatcher } from '../poller/cluster-watcher';
-import type { ClusterTopology } from '../topology/discovery';
+import type { ClusterTopology } from './discovery';
 
 /** Edges that put messages on a topic. */
 const WRITING_EDGES = new Set(['produces', 'deadLetters']);
 
+/** How long a built live graph serves topic views: writers change at discovery's pace, not every poll. */
+const GRAPH_MAX_AGE_MS = 5000;
+const graphs = new WeakMap<ClusterTopology, { at: number; graph: Topology }>();
+
 /**
- * The live graph, rebuilt at most once per `maxAgeMs` per cluster: a topic page ticks every poll, but who writes a
- * topic changes at discovery's pace, and building the whole graph for every open topic page each second would be
+ * The live graph, rebuilt at most once per GRAPH_MAX_AGE_MS per cluster, shared by the REST route and the topic
+ * rooms: a topic page ticks every poll, and building the whole graph for each open page each second would be
  * wasted work on a big cluster.
  */
-export class GraphCache {
-  readonly #graphs = new WeakMap<ClusterTopology, { at: number; graph: Topology }>();
-  constructor(private readonly maxAgeMs = 5000) {}
-
-  graph(topology: ClusterTopology, now: number): Topology {
-    const cached = this.#graphs.get(topology);
-    if (cached && now - cached.at < this.maxAgeMs) return cached.graph;
-    const graph = topology.graphNow(now, true);
-    this.#graphs.set(topology, { at: now, graph });
-    return graph;
-  }
+export function cachedLiveGraph(topology: ClusterTopology, now: number): Topology {
+  const cached = graphs.get(topology);
+  if (cached && now - cached.at < GRAPH_MAX_AGE_MS && now >= cached.at) return cached.graph;
+  const graph = topology.graphNow(now, true);
+  graphs.set(topology, { at: now, graph });
+  return graph;
 }
 
 /** Writers of `topic` on the live graph, busiest first. */
@@ -73,7 +72,7 @@ export function consumersOf(watcher: ClusterWatcher, groups: readonly GroupSumma
 }
 
 /** Everything the topic page shows, or undefined for a topic the cluster does not have. */
-export function buildTopicDetail(watcher: ClusterWatcher, topology: ClusterTopology | undefined, graphs: GraphCache, name: string, now = Date.now()): TopicDetail | undefined {
+export function buildTopicDetail(watcher: ClusterWatcher, topology: ClusterTopology | undefined, name: string, now = Date.now()): TopicDetail | undefined {
   const { topics, groups } = watcher.overview;
   const topic = topics.find((t) => t.name === name);
   if (!topic) return undefined;
@@ -95,7 +94,7 @@ export function buildTopicDetail(watcher: ClusterWatcher, topology: ClusterTopol
       };
     });
   const config = watcher.topicConfig(name);
-  const writers = topology ? producersOf(graphs.graph(topology, now), name) : { producers: [], unattributedPerSec: null };
+  const writers = topology ? producersOf(cachedLiveGraph(topology, now), name) : { producers: [], unattributedPerSec: null };
   return {
     topic,
     partitions,
