@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { GroupHistoryResponse, TopicHistoryResponse } from '../../lib/contract';
+import { blankUnobserved } from '../../lib/lag/observed';
 import { worstLagSecondsAt } from '../../lib/lag/past-lag-seconds';
 import { resolveCluster, sendError, type ApiContext } from './context';
 
@@ -53,20 +54,18 @@ export const historyRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) =>
       hwm: store.hwmHistory(watcher.config.id, p.topic, p.partition, from - 3_600_000),
       commits: store.commitHistory(watcher.config.id, group, p.topic, p.partition, from - 3_600_000),
     }));
-    return {
-      cluster: watcher.config.id,
-      group,
-      from,
-      to,
-      stepMs,
-      points: points.map((point) => ({
-        t: point.t,
-        lag: point.lag,
-        lagSecondsMax: worstLagSecondsAt(perPartition, point.t, { pollIntervalMs: watcher.overview.cluster.pollIntervalMs }),
-        produceRate: point.produceRate,
-        consumeRate: point.consumeRate,
-      })),
-    };
+    const pollIntervalMs = watcher.overview.cluster.pollIntervalMs;
+    const computed = points.map((point) => ({
+      t: point.t,
+      lag: point.lag,
+      lagSecondsMax: worstLagSecondsAt(perPartition, point.t, { pollIntervalMs }),
+      produceRate: point.produceRate,
+      consumeRate: point.consumeRate,
+    }));
+    // Stored offsets are change-only: across a break in watching they would draw a ramp. Blank it instead.
+    const observed = store.observed.between(watcher.config.id, from, to);
+    const blank = { lag: null, lagSecondsMax: null, produceRate: null, consumeRate: null };
+    return { cluster: watcher.config.id, group, from, to, stepMs, points: blankUnobserved(computed, observed, Math.max(pollIntervalMs, stepMs), (p) => ({ ...p, ...blank })) };
   });
 
   app.get('/api/clusters/:cluster/topics/:topic/history', async (req, reply): Promise<TopicHistoryResponse | void> => {
@@ -74,7 +73,9 @@ export const historyRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) =>
     if (!request) return;
     const { watcher, store, range } = request;
     const topic = (req.params as { topic: string }).topic;
-    const points = store.topicHistory(watcher.config.id, topic, range.from, range.to, range.stepMs);
+    const stored = store.topicHistory(watcher.config.id, topic, range.from, range.to, range.stepMs);
+    const observed = store.observed.between(watcher.config.id, range.from, range.to);
+    const points = blankUnobserved(stored, observed, Math.max(watcher.overview.cluster.pollIntervalMs, range.stepMs), (p) => ({ ...p, produceRate: null }));
     return { cluster: watcher.config.id, topic, ...range, points };
   });
 };

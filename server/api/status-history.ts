@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { GroupStatusHistoryResponse } from '../../lib/contract';
+import { cutUnobserved } from '../../lib/lag/observed';
 import { resolveCluster, sendError, type ApiContext } from './context';
 
 const params = z.object({ cluster: z.string(), group: z.string().min(1).max(1024) });
@@ -27,6 +28,8 @@ export const statusHistoryRoutes: FastifyPluginAsync<ApiContext> = async (app, c
     const store = watcher.store;
     if (!store) return void sendError(reply, 503, { error: 'no_history', message: 'This server keeps no history.', hint: 'Start it with a writable --data-dir.' });
     const { group } = parsedParams.data;
-    return { cluster: watcher.config.id, observedAt: now, group, from, to, spans: store.statusLog.spans(watcher.config.id, group, from, to) };
+    // A status is not claimed for time nobody was watching (Topolog stopped, the cluster not answering).
+    const spans = cutUnobserved(store.statusLog.spans(watcher.config.id, group, from, to), store.observed.between(watcher.config.id, from, to), watcher.overview.cluster.pollIntervalMs);
+    return { cluster: watcher.config.id, observedAt: now, group, from, to, spans };
   });
 };

@@ -348,6 +348,8 @@ export class ClusterWatcher extends EventEmitter<ClusterWatcherEvents> {
     if (!store) return;
     try {
       store.recordCycle(this.config.id, now, samples);
+      // Polls more than a few intervals apart are a break in watching (a restart, an outage): charts leave it blank.
+      store.observed.mark(this.config.id, now, 3 * this.#pollIntervalMs + 5000);
     } catch (err) {
       this.#log(`cluster ${this.config.id}: cannot write history (${(err as Error).message})`);
     }

@@ -1,6 +1,7 @@
 import { AlertStore } from './alert-store';
 import { EvidenceLog } from './evidence-log';
 import { StatusLog } from './status-log';
+import { ObservedSpans } from './observed-spans';
 import { statSync } from 'node:fs';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { Compactor, type CompactionSettings } from './compaction';
@@ -68,6 +69,7 @@ export class SqliteHistoryStore implements HistoryStore {
   readonly evidence: EvidenceLog;
   readonly alerts: AlertStore;
   readonly statusLog: StatusLog;
+  readonly observed: ObservedSpans;
   readonly #db: DatabaseSync;
   readonly #now: () => number;
   readonly #registry = new SeriesRegistry();
@@ -92,6 +94,7 @@ export class SqliteHistoryStore implements HistoryStore {
     this.evidence = new EvidenceLog(db);
     this.alerts = new AlertStore(db, settings.retentionMs);
     this.statusLog = new StatusLog(db, settings.retentionMs);
+    this.observed = new ObservedSpans(db, settings.retentionMs);
     this.#now = now;
     this.#insertStaged = db.prepare('INSERT INTO samples_staging (series_id, t, value, value2) VALUES (?, ?, ?, ?)');
     this.#insertSeries = db.prepare('INSERT INTO series (cluster, kind, grp, topic, part) VALUES (?, ?, ?, ?, ?) RETURNING id');
@@ -267,6 +270,7 @@ export class SqliteHistoryStore implements HistoryStore {
     // Small tables, pruned at most once a minute each (outside the budget: an index range delete).
     this.statusLog.compact(nowMs);
     this.alerts.compact(nowMs);
+    this.observed.compact(nowMs);
     if (this.#rowCount !== null) this.#rowCount -= result.rowsThinned + result.rowsExpired;
     return result;
   }

@@ -7,4 +7,5 @@ export type { EdgeObservation, NodeObservation, RateRow } from './evidence-log';
 export { AlertStore } from './alert-store';
 export type { StoredAlert, StoredDelivery, StoredRule } from './alert-store';
 export { StatusLog } from './status-log';
+export { ObservedSpans } from './observed-spans';
 export type { GroupStatusObservation } from './status-log';

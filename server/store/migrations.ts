@@ -166,6 +166,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX group_status_log_by_time ON group_status_log (t);
     `,
   },
+  {
+    version: 5,
+    name: 'observed spans',
+    sql: `
+      -- When Topolog was watching each cluster: one row per unbroken run of polls. Stored offsets are change-only,
+      -- so without this a chart cannot tell "flat" from "nobody was looking" and draws a ramp across an outage.
+      CREATE TABLE observed_spans (
+        cluster TEXT    NOT NULL,
+        from_t  INTEGER NOT NULL,
+        to_t    INTEGER NOT NULL,
+        PRIMARY KEY (cluster, from_t)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

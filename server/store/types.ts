@@ -1,6 +1,7 @@
 import type { AlertStore } from './alert-store';
 import type { EvidenceLog } from './evidence-log';
 import type { StatusLog } from './status-log';
+import type { ObservedSpans } from './observed-spans';
 /** What a series holds: a partition's high watermark (with the LSO), its log start offset, or a group's commit. */
 export type SeriesKind = 'hwm' | 'log_start' | 'commit';
 
@@ -124,6 +125,8 @@ export interface HistoryStore {
   readonly alerts: AlertStore;
   /** Group status changes, for the group page's status timeline. */
   readonly statusLog: StatusLog;
+  /** When Topolog was polling each cluster, so charts leave outages blank. */
+  readonly observed: ObservedSpans;
   recordCycle(cluster: string, observedAt: number, samples: CycleSamples): RecordResult;
   hwmHistory(cluster: string, topic: string, partition: number, fromMs: number, toMs?: number): HwmPoint[];
   commitHistory(cluster: string, group: string, topic: string, partition: number, fromMs: number): OffsetPoint[];
