@@ -252,8 +252,9 @@ describe('alerts API against the real local Kafka and a real webhook receiver', 
     const to = Date.now();
     const res = await call('GET', `/api/clusters/local/groups/${encodeURIComponent(group)}/status-history?from=${from}&to=${to}`);
     expect(res.status).toBe(200);
-    const { spans, ...range } = groupStatusHistoryResponseSchema.parse(res.json);
+    const { spans, observedAt, ...range } = groupStatusHistoryResponseSchema.parse(res.json);
     expect(range).toEqual({ cluster: 'local', group, from, to });
+    expect(observedAt).toBeGreaterThanOrEqual(to);
     // The spans tile the range exactly: no gap, no overlap.
     expect(spans[0]!.from).toBe(from);
     expect(spans.at(-1)!.to).toBe(to);
