@@ -23,9 +23,7 @@ function timeTick(rangeMs: number) {
  * One time series chart: lines over a fixed [from, to] domain, animation off (research/frontend.md: re-animating on
  * every live point costs more than drawing it). Gaps (null) stay gaps, so "unknown" never reads as zero.
  */
-export const TimeSeriesChart = memo(function TimeSeriesChart<P extends { t: number }>({
-  points, lines, from, to, format, height = 180, testId, threshold, syncId,
-}: {
+export interface TimeSeriesChartProps<P extends { t: number }> {
   points: P[];
   lines: ChartLine[];
   from: number;
@@ -36,7 +34,9 @@ export const TimeSeriesChart = memo(function TimeSeriesChart<P extends { t: numb
   /** A horizontal line, e.g. an SLO. */
   threshold?: { value: number; label: string } | null;
   syncId?: string;
-}) {
+}
+
+function TimeSeriesChartImpl<P extends { t: number }>({ points, lines, from, to, format, height = 180, testId, threshold, syncId }: TimeSeriesChartProps<P>) {
   const tick = timeTick(to - from);
   // For tests and scrapers: what is plotted, without reading SVG paths.
   const first = lines[0]?.key;
@@ -75,14 +75,7 @@ export const TimeSeriesChart = memo(function TimeSeriesChart<P extends { t: numb
       </ResponsiveContainer>
     </div>
   );
-}) as <P extends { t: number }>(props: {
-  points: P[];
-  lines: ChartLine[];
-  from: number;
-  to: number;
-  format: (value: number) => string;
-  height?: number;
-  testId?: string;
-  threshold?: { value: number; label: string } | null;
-  syncId?: string;
-}) => React.ReactElement;
+}
+
+/** Memoised: a parent re-render without new points does not redraw the SVG. */
+export const TimeSeriesChart = memo(TimeSeriesChartImpl) as typeof TimeSeriesChartImpl;

@@ -1,4 +1,6 @@
 'use client';
+import { listGate } from '../ui/ListGate';
+import { nextSort } from '../../lib/lists/url-params';
 import { useMemo, useState } from 'react';
 import { compareStrings } from '../../lib/compare';
 import { groupsListQuery, matchesSearch, matchesStatus, statusChips, type GroupsListParams } from '../../lib/groups/list-params';
@@ -31,19 +33,11 @@ export function GroupsList({ cluster, initial }: { cluster: string; initial: Gro
   const visible = useMemo(() => rows.slice(0, limit).map((g) => g.id), [rows, limit]);
   const trends = useGroupTrends(cluster, data, visible);
 
-  if (error) return <div className="notice notice-danger" role="alert">{error}</div>;
-  if (!data) return <div className="notice" data-testid="loading">Connecting to Topolog…</div>;
-  if (data.cluster.observedAt === null) {
-    // Never answered: an empty table would read as "this cluster has no groups", which is not what we know.
-    return (
-      <div className="notice" data-testid="no-data">
-        No data yet: Topolog has not been able to read this cluster. It keeps retrying, and this page updates by itself as soon as the cluster answers.
-      </div>
-    );
-  }
+  const gate = listGate(error, data);
+  if (gate || !data) return gate;
 
   const update = (patch: Partial<GroupsListParams>) => setParams({ ...params, ...patch });
-  const onSort = (key: GroupSortKey) => update({ sort: params.sort.key === key ? { key, direction: params.sort.direction === 'asc' ? 'desc' : 'asc' } : { key, direction: firstDirection(key) } });
+  const onSort = (key: GroupSortKey) => update({ sort: nextSort(params.sort, key, firstDirection) });
   const filtered = params.q !== '' || params.topic !== '' || params.status !== 'all';
   const clear = () => update({ q: '', topic: '', status: 'all' });
 

@@ -1,4 +1,6 @@
 'use client';
+import { listGate } from '../ui/ListGate';
+import { nextSort } from '../../lib/lists/url-params';
 import Link from 'next/link';
 import { useMemo } from 'react';
 import type { TopicSummary } from '../../lib/contract';
@@ -23,18 +25,11 @@ export function TopicsList({ cluster, initial }: { cluster: string; initial: Top
   const visible = useMemo(() => (all ?? []).filter((t) => params.internal || !t.internal), [all, params.internal]);
   const rows = useMemo(() => sortTopics(visible.filter((t) => matchesTopicSearch(t, params.q)), params.sort), [visible, params.q, params.sort]);
 
-  if (error) return <div className="notice notice-danger" role="alert">{error}</div>;
-  if (!data) return <div className="notice" data-testid="loading">Connecting to Topolog…</div>;
-  if (data.cluster.observedAt === null) {
-    return (
-      <div className="notice" data-testid="no-data">
-        No data yet: Topolog has not been able to read this cluster. It keeps retrying, and this page updates by itself as soon as the cluster answers.
-      </div>
-    );
-  }
+  const gate = listGate(error, data);
+  if (gate || !data) return gate;
 
   const update = (patch: Partial<TopicsListParams>) => setParams({ ...params, ...patch });
-  const onSort = (key: TopicSortKey) => update({ sort: params.sort.key === key ? { key, direction: params.sort.direction === 'asc' ? 'desc' : 'asc' } : { key, direction: firstTopicDirection(key) } });
+  const onSort = (key: TopicSortKey) => update({ sort: nextSort(params.sort, key, firstTopicDirection) });
   const hiddenInternal = data.topics.length - visible.length;
   const header = (key: TopicSortKey, label: string, numeric: boolean, title?: string) => <SortableHeader sortKey={key} label={label} current={params.sort} onSort={onSort} numeric={numeric} title={title} />;
 

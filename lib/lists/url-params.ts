@@ -28,3 +28,8 @@ export function buildQuery(entries: [string, string | null][]): string {
   const query = params.toString();
   return query === '' ? '' : `?${query}`;
 }
+
+/** Clicking a column header: the same column flips direction, another starts in its natural direction. */
+export function nextSort<K extends string>(current: { key: K; direction: SortDirection }, key: K, firstDirection: (key: K) => SortDirection): { key: K; direction: SortDirection } {
+  return current.key === key ? { key, direction: current.direction === 'asc' ? 'desc' : 'asc' } : { key, direction: firstDirection(key) };
+}
