@@ -61,3 +61,12 @@ export function formatBytes(bytes: number | null): string {
   }
   return unit === 0 ? `${Math.round(value)} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
+
+// One formatter for every clock time shown: toLocaleTimeString builds a new Intl.DateTimeFormat per call, and the
+// timeline and cards call it every second.
+const CLOCK = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit' });
+
+/** "09:22 PM" / "21:22" in the viewer's locale: hours and minutes of an epoch ms. */
+export function formatClock(t: number): string {
+  return CLOCK.format(t);
+}

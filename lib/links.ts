@@ -1,13 +1,15 @@
 import { nodeId } from './topology/evidence';
 
 /** In-app addresses, built in one place so pages, the map and alerts link the same way. */
-const clusterBase = (cluster: string) => `/clusters/${encodeURIComponent(cluster)}`;
+/** A cluster's view: '' is the map, '/groups', '/topics', '/alerts' the others. */
+export const clusterHref = (cluster: string, path = '') => `/clusters/${encodeURIComponent(cluster)}${path}`;
 
-export const groupHref = (cluster: string, group: string) => `${clusterBase(cluster)}/groups/${encodeURIComponent(group)}`;
-export const topicHref = (cluster: string, topic: string) => `${clusterBase(cluster)}/topics/${encodeURIComponent(topic)}`;
+export const groupHref = (cluster: string, group: string) => clusterHref(cluster, `/groups/${encodeURIComponent(group)}`);
+export const topicHref = (cluster: string, topic: string) => clusterHref(cluster, `/topics/${encodeURIComponent(topic)}`);
+export const alertsHref = (cluster: string) => clusterHref(cluster, '/alerts');
 
 /** The map with a node selected and its flow in focus. */
 export function mapNodeHref(cluster: string, ref: { kind: 'topic' | 'consumerGroup'; name: string }): string {
   const id = nodeId(ref);
-  return `${clusterBase(cluster)}?node=${encodeURIComponent(id)}&focus=${encodeURIComponent(id)}`;
+  return `${clusterHref(cluster)}?node=${encodeURIComponent(id)}&focus=${encodeURIComponent(id)}`;
 }

@@ -9,7 +9,7 @@ import { alertRulesResponseSchema, alertsResponseSchema, apiErrorSchema, webhook
  */
 const POLL_MS = 5_000;
 
-export const alertsKeys = {
+const alertsKeys = {
   alerts: (cluster: string) => `/api/clusters/${encodeURIComponent(cluster)}/alerts?state=all`,
   rules: '/api/alerts/rules',
   webhooks: '/api/alerts/webhooks',

@@ -1,17 +1,18 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { CHART_RANGES, parseRange, type ChartRangeId } from '../../lib/charts/ranges';
 
 /** The chart range, kept in the address (`?range=6h`) so a link shows the same window. */
 export function useRangeParam(): [ChartRangeId, (range: ChartRangeId) => void] {
   const [range, setRange] = useState<ChartRangeId>('1h');
   useEffect(() => setRange(parseRange(new URLSearchParams(window.location.search).get('range'))), []);
-  const change = (next: ChartRangeId) => {
+  // Stable, so the memoised charts below it do not re-render every second with the page.
+  const change = useCallback((next: ChartRangeId) => {
     setRange(next);
     const url = new URL(window.location.href);
     url.searchParams.set('range', next);
     window.history.replaceState(window.history.state, '', url);
-  };
+  }, []);
   return [range, change];
 }
 

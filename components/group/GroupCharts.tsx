@@ -1,6 +1,7 @@
 'use client';
+import { memo } from 'react';
 import { formatCount, formatDuration, formatRate } from '../../lib/format';
-import { TimeSeriesChart } from '../charts/TimeSeriesChart';
+import { TimeSeriesChart, type ChartLine } from '../charts/TimeSeriesChart';
 import { StatusTimeline } from './StatusTimeline';
 import type { ChartRangeId } from '../../lib/charts/ranges';
 import { RangePicker } from '../charts/RangePicker';
@@ -8,8 +9,16 @@ import type { GroupHistory } from './use-group-history';
 
 const seconds = (s: number) => (s < 1 ? '0 s' : formatDuration(s));
 
+// Module constants: a new array each render would defeat the charts' memo, and the page re-renders every second.
+const LAG_LINES: ChartLine[] = [{ key: 'lag', label: 'lag', color: 'var(--accent)' }];
+const LAG_SECONDS_LINES: ChartLine[] = [{ key: 'lagSecondsMax', label: 'lag in time', color: 'var(--warn)' }];
+const RATE_LINES: ChartLine[] = [
+  { key: 'produceRate', label: 'produced', color: 'var(--muted)', dashed: true },
+  { key: 'consumeRate', label: 'consumed', color: 'var(--ok)' },
+];
+
 /** Lag, lag in seconds, produce vs consume and the status band over a chosen range, kept live. */
-export function GroupCharts({ group, range, onRange, history }: { group: string; range: ChartRangeId; onRange: (range: ChartRangeId) => void; history: GroupHistory }) {
+export const GroupCharts = memo(function GroupCharts({ group, range, onRange, history }: { group: string; range: ChartRangeId; onRange: (range: ChartRangeId) => void; history: GroupHistory }) {
   const sync = `group-${group}`;
   return (
     <section className="panel group-charts" aria-label="History">
@@ -26,21 +35,18 @@ export function GroupCharts({ group, range, onRange, history }: { group: string;
       <div className="chart-grid">
         <div className="chart-block">
           <h3>Lag (messages)</h3>
-          <TimeSeriesChart testId="chart-lag" points={history.points} lines={[{ key: 'lag', label: 'lag', color: 'var(--accent)' }]} from={history.from} to={history.to} format={formatCount} syncId={sync} />
+          <TimeSeriesChart testId="chart-lag" points={history.points} lines={LAG_LINES} from={history.from} to={history.to} format={formatCount} syncId={sync} />
         </div>
         <div className="chart-block">
           <h3>Lag in time (oldest unread message)</h3>
-          <TimeSeriesChart testId="chart-lag-seconds" points={history.points} lines={[{ key: 'lagSecondsMax', label: 'lag in time', color: 'var(--warn)' }]} from={history.from} to={history.to} format={seconds} syncId={sync} />
+          <TimeSeriesChart testId="chart-lag-seconds" points={history.points} lines={LAG_SECONDS_LINES} from={history.from} to={history.to} format={seconds} syncId={sync} />
         </div>
         <div className="chart-block">
           <h3>Produced vs consumed (messages/s)</h3>
           <TimeSeriesChart
             testId="chart-rates"
             points={history.points}
-            lines={[
-              { key: 'produceRate', label: 'produced', color: 'var(--muted)', dashed: true },
-              { key: 'consumeRate', label: 'consumed', color: 'var(--ok)' },
-            ]}
+            lines={RATE_LINES}
             from={history.from}
             to={history.to}
             format={formatRate}
@@ -50,4 +56,4 @@ export function GroupCharts({ group, range, onRange, history }: { group: string;
       </div>
     </section>
   );
-}
+});

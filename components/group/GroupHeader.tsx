@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import type { GroupData, StatusSpan } from '../../lib/contract';
-import { formatAge, formatCount, formatDuration, formatRate } from '../../lib/format';
+import { formatAge, formatClock, formatCount, formatDuration, formatRate } from '../../lib/format';
 import { describeCatchUp } from '../../lib/lag/catch-up';
 import { statusSince } from '../../lib/lag/status-spans';
 import { statusTone } from '../../lib/lag/status-tone';
@@ -37,7 +37,7 @@ export function GroupHeader({ cluster, data, observedAt, spans, now }: { cluster
           <span className="card-label">Status</span>
           <span className="card-value"><StatusBadge status={group.status} reason={group.statusReason} /></span>
           <span className="card-note">
-            {since !== null ? <>since {new Date(since).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} ({formatAge(since, now).replace(' ago', '')})<br /></> : null}
+            {since !== null ? <>since {formatClock(since)} ({formatAge(since, now).replace(' ago', '')})<br /></> : null}
             {group.statusReason ?? ''}
           </span>
         </div>
@@ -56,7 +56,7 @@ export function GroupHeader({ cluster, data, observedAt, spans, now }: { cluster
           <span className="card-value small-value" data-testid="eta">{catchUp.title}</span>
           <span className="card-note">
             {catchUp.detail}
-            {catchUp.doneAt !== null ? <> Done around {new Date(catchUp.doneAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}.</> : null}
+            {catchUp.doneAt !== null ? <> Done around {formatClock(catchUp.doneAt)}.</> : null}
           </span>
         </div>
         <div className="card" data-testid="card-rates">

@@ -2,6 +2,7 @@
 import { useNow } from '../realtime/use-now';
 import { ClusterShell } from '../overview/ClusterShell';
 import { formatAge } from '../../lib/format';
+import { clusterHref } from '../../lib/links';
 import { rangeMs } from '../../lib/charts/ranges';
 import { useRangeParam } from '../charts/RangePicker';
 import { useGroupHistory } from './use-group-history';
@@ -24,7 +25,7 @@ function GroupView({ cluster, group, pollIntervalMs }: { cluster: string; group:
 
   if (!live.data) {
     return live.error ? (
-      <div className="notice notice-danger" role="alert" data-testid="group-error">{live.error} <a href={`/clusters/${encodeURIComponent(cluster)}/groups`}>All consumer groups</a></div>
+      <div className="notice notice-danger" role="alert" data-testid="group-error">{live.error} <a href={clusterHref(cluster, '/groups')}>All consumer groups</a></div>
     ) : (
       <div className="notice" data-testid="loading">Loading {group}…</div>
     );

@@ -1,4 +1,5 @@
 'use client';
+import { useMemo } from 'react';
 import Link from 'next/link';
 import type { GroupMember, GroupPartition, LagSecondsMethod } from '../../lib/contract';
 import { formatCount, formatDuration } from '../../lib/format';
@@ -38,9 +39,13 @@ function LagSecondsCell({ p, exactSeconds }: { p: GroupPartition; exactSeconds: 
 
 /** Every partition the group reads: where it is, how far behind, why it has its status, and who owns it. */
 export function PartitionsTable({ cluster, partitions, members, exact, now }: { cluster: string; partitions: GroupPartition[]; members: GroupMember[]; exact: ExactLagReadings; now: number }) {
-  const hostOf = new Map(members.map((m) => [m.memberId, m.host]));
+  // Memoised: the table re-renders every second (exact readings age), the partitions only every poll.
+  const hostOf = useMemo(() => new Map(members.map((m) => [m.memberId, m.host])), [members]);
   // The worst first: what the on-call engineer is looking for.
-  const rows = [...partitions].sort((a, b) => (b.lagSeconds ?? -1) - (a.lagSeconds ?? -1) || (b.lag ?? -1) - (a.lag ?? -1) || a.topic.localeCompare(b.topic) || a.partition - b.partition);
+  const rows = useMemo(
+    () => [...partitions].sort((a, b) => (b.lagSeconds ?? -1) - (a.lagSeconds ?? -1) || (b.lag ?? -1) - (a.lag ?? -1) || a.topic.localeCompare(b.topic) || a.partition - b.partition),
+    [partitions],
+  );
   return (
     <table className="table" data-testid="partitions-table">
       <thead>
@@ -58,7 +63,7 @@ export function PartitionsTable({ cluster, partitions, members, exact, now }: { 
       </thead>
       <tbody>
         {rows.map((p) => (
-          <tr key={`${p.topic}/${p.partition}`} data-testid="partition-row" data-topic={p.topic} data-partition={p.partition} className={p.staleSince !== null ? 'stale-row' : undefined}>
+          <tr key={partitionKey(p)} data-testid="partition-row" data-topic={p.topic} data-partition={p.partition} className={p.staleSince !== null ? 'stale-row' : undefined}>
             <td className="mono"><Link href={topicHref(cluster, p.topic)}>{p.topic}</Link></td>
             <td className="num">{p.partition}</td>
             <td className="num mono">{p.committed === null ? <span className="muted" title="The group never committed on this partition">none</span> : p.committed.toLocaleString()}</td>

@@ -1,9 +1,8 @@
 'use client';
 import type { StatusSpan } from '../../lib/contract';
-import { formatDuration } from '../../lib/format';
+import { formatClock, formatDuration } from '../../lib/format';
 import { statusTone } from '../../lib/lag/status-tone';
 
-const clock = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 /**
  * The group's status over the chart range as one coloured band: when it went bad and for how long, at a glance.
@@ -20,7 +19,7 @@ export function StatusTimeline({ spans, from, to }: { spans: StatusSpan[]; from:
           const start = Math.max(span.from, from);
           const end = Math.min(span.to, to);
           const label = span.status ? span.status.replace('_', ' ') : 'unknown';
-          const title = `${label} ${clock(start)}–${clock(end)} (${formatDuration((end - start) / 1000)})${span.reason ? `: ${span.reason}` : ''}`;
+          const title = `${label} ${formatClock(start)}–${formatClock(end)} (${formatDuration((end - start) / 1000)})${span.reason ? `: ${span.reason}` : ''}`;
           return (
             <span
               key={`${span.from}-${span.status}`}
@@ -37,8 +36,8 @@ export function StatusTimeline({ spans, from, to }: { spans: StatusSpan[]; from:
         })}
       </div>
       <div className="status-axis muted small">
-        <span>{clock(from)}</span>
-        <span>{clock(from + width / 2)}</span>
+        <span>{formatClock(from)}</span>
+        <span>{formatClock(from + width / 2)}</span>
         <span>now</span>
       </div>
     </div>

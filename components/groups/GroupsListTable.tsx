@@ -81,7 +81,8 @@ export function GroupsListTable({
 
 function GroupRow({ cluster, group, trends, tableStale, now }: { cluster: string; group: GroupSummary; trends: GroupTrendsView; tableStale: boolean; now: number }) {
   const points = trends.ringOf(group.id)?.points() ?? [];
-  const eta = describeEta(group, trendDirection(points));
+  const direction = trendDirection(points);
+  const eta = describeEta(group, direction);
   const staleSince = group.staleSince ?? null;
   const stale = tableStale || staleSince !== null;
   const fig = (extra = '') => `num${stale ? ' figure-stale' : ''}${extra}`;
@@ -110,7 +111,7 @@ function GroupRow({ cluster, group, trends, tableStale, now }: { cluster: string
       </td>
       <td className={fig()}>{group.members.length}</td>
       <td>
-        <LagSparkline points={points} windowMs={trends.windowMs} />
+        <LagSparkline points={points} direction={direction} windowMs={trends.windowMs} />
       </td>
       <td className={fig(bad)} data-testid="group-lag">
         {formatCount(group.lagSum)}

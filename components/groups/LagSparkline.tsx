@@ -1,5 +1,4 @@
-import type { TrendPoint } from '../../lib/groups/trend-ring';
-import { trendDirection } from '../../lib/groups/trend-ring';
+import type { TrendDirection, TrendPoint } from '../../lib/groups/trend-ring';
 import { formatCount } from '../../lib/format';
 
 const WIDTH = 84;
@@ -13,8 +12,8 @@ const WORDS = { rising: 'rising', falling: 'falling', flat: 'steady', unknown: '
  * Total lag over the last minutes as a tiny inline SVG (60 points do not need a chart library). Unknown lag breaks
  * the line rather than inventing values. Red when rising, green when falling, grey when steady.
  */
-export function LagSparkline({ points, windowMs }: { points: readonly TrendPoint[]; windowMs: number }) {
-  const direction = trendDirection(points);
+/** `direction` is `trendDirection(points)`, computed once by the row, which needs it for the ETA column too. */
+export function LagSparkline({ points, direction, windowMs }: { points: readonly TrendPoint[]; direction: TrendDirection; windowMs: number }) {
   const known = points.filter((p) => p.lag !== null);
   if (known.length < 2) {
     const never = points.length >= 2;

@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { ClusterInfo } from '../../lib/contract';
+import { clusterHref } from '../../lib/links';
 import { ClusterBanner } from './ClusterBanner';
 import { ClusterTabs, useClusters } from './ClusterTabs';
 import './shell.css';
@@ -37,10 +38,6 @@ function tabPath(view: ShellView): string {
   if (view === 'group') return '/groups';
   if (view === 'topic') return '/topics';
   return NAV.find((item) => item.views.includes(view))?.path ?? '';
-}
-
-export function clusterHref(cluster: string, path = ''): string {
-  return `/clusters/${encodeURIComponent(cluster)}${path}`;
 }
 
 /**

@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { clustersResponseSchema, type ClusterInfo } from '../../lib/contract';
+import { clusterHref } from '../../lib/links';
 
 /** The configured clusters as tabs with their connection state; refreshed every few seconds. */
 export function useClusters(): { clusters: ClusterInfo[] | null; error: string | null } {
@@ -37,7 +38,7 @@ export function ClusterTabs({ clusters, current, path = '' }: { clusters: Cluste
   return (
     <nav className="tabs" aria-label="Clusters">
       {clusters.map((c) => (
-        <Link key={c.id} href={`/clusters/${encodeURIComponent(c.id)}${path}`} className={`tab ${c.id === current ? 'active' : ''}`} aria-current={c.id === current ? 'page' : undefined}>
+        <Link key={c.id} href={clusterHref(c.id, path)} className={`tab ${c.id === current ? 'active' : ''}`} aria-current={c.id === current ? 'page' : undefined}>
           <span className={`dot dot-${c.state}`} aria-hidden /> {c.name}
         </Link>
       ))}

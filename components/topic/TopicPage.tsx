@@ -3,15 +3,18 @@ import Link from 'next/link';
 import type { ClusterInfo } from '../../lib/contract';
 import { rangeMs } from '../../lib/charts/ranges';
 import { formatAge, formatBytes, formatCount, formatDuration, formatRate } from '../../lib/format';
-import { mapNodeHref } from '../../lib/links';
+import { clusterHref, mapNodeHref } from '../../lib/links';
 import { RangePicker, useRangeParam } from '../charts/RangePicker';
-import { TimeSeriesChart } from '../charts/TimeSeriesChart';
+import { TimeSeriesChart, type ChartLine } from '../charts/TimeSeriesChart';
 import { ClusterShell } from '../overview/ClusterShell';
 import { useNow } from '../realtime/use-now';
 import { ConsumersTable, ProducersTable } from './TopicFlows';
 import { TopicPartitionsTable } from './TopicPartitionsTable';
 import { useTopic, useTopicRateHistory, type TopicData } from './use-topic';
 import '../ui/entity.css';
+
+/** A module constant: a new array each render would defeat the chart's memo (the page ticks every second). */
+const PRODUCE_LINES: ChartLine[] = [{ key: 'produceRate', label: 'produced', color: 'var(--accent)' }];
 
 const retention = (ms: number | null | undefined) => (ms === null || ms === undefined ? 'unlimited' : formatDuration(ms / 1000));
 
@@ -46,7 +49,7 @@ function TopicView({ cluster, topic, info }: { cluster: string; topic: string; i
   const rates = useTopicRateHistory(cluster, topic, rangeMs(range), pollIntervalMs, live.data && live.observedAt !== null ? { rate: live.data.topic.produceRate, observedAt: live.observedAt } : null);
   if (!live.data) {
     return live.error ? (
-      <div className="notice notice-danger" role="alert" data-testid="topic-error">{live.error} <a href={`/clusters/${encodeURIComponent(cluster)}/topics`}>All topics</a></div>
+      <div className="notice notice-danger" role="alert" data-testid="topic-error">{live.error} <a href={clusterHref(cluster, '/topics')}>All topics</a></div>
     ) : (
       <div className="notice" data-testid="loading">Loading {topic}…</div>
     );
@@ -96,7 +99,7 @@ function TopicView({ cluster, topic, info }: { cluster: string; topic: string; i
         <h2>Produce rate <RangePicker range={range} onRange={setRange} /></h2>
         {rates.error ? <p className="notice notice-warn small">History unavailable: {rates.error}</p> : null}
         <div className="chart-block">
-          <TimeSeriesChart testId="chart-produce-rate" points={rates.points} lines={[{ key: 'produceRate', label: 'produced', color: 'var(--accent)' }]} from={rates.from} to={rates.to} format={formatRate} />
+          <TimeSeriesChart testId="chart-produce-rate" points={rates.points} lines={PRODUCE_LINES} from={rates.from} to={rates.to} format={formatRate} />
         </div>
       </section>
       <div className="columns-even">

@@ -1,13 +1,11 @@
 'use client';
 import { useNow } from '../realtime/use-now';
+import { formatClock } from '../../lib/format';
 
 /** How far back the scrubber reaches: the evidence log keeps a day of topology (topology.staleMs). */
-export const SCRUB_RANGE_MS = 24 * 3_600_000;
+const SCRUB_RANGE_MS = 24 * 3_600_000;
 const STEP_MS = 60_000;
 
-function clockLabel(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
 
 /**
  * Move back in time over the last day: the map shows the topology and figures of that moment. "Live" returns to
@@ -23,7 +21,7 @@ export function TimeScrubber({ at, setAt, loading }: { at: number | null; setAt:
     <div className={`time-scrubber${at === null ? ' is-live' : ''}`} data-testid="time-scrubber">
       <button type="button" className="button small-button" onClick={() => go(value - 3_600_000)} aria-label="One hour back">−1 h</button>
       <button type="button" className="button small-button" onClick={() => go(value - 5 * STEP_MS)} aria-label="Five minutes back">−5 min</button>
-      <span className="muted small">{clockLabel(min)}</span>
+      <span className="muted small">{formatClock(min)}</span>
       <input
         type="range"
         min={min}

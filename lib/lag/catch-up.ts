@@ -5,7 +5,7 @@ import type { StatusTone } from './status-tone';
  * A busy consumer is always a few messages and seconds behind, and a burst briefly out-produces it: below this
  * age of the oldest unread message, "falling behind" would be a false alarm at 3 a.m.
  */
-export const KEEPING_UP_SECONDS = 30;
+const KEEPING_UP_SECONDS = 30;
 
 export interface CatchUpInput {
   lag: number | null;

@@ -2,7 +2,7 @@ import type { ClusterInfo } from '../contract';
 import { formatAge } from '../format';
 
 /** Figures older than this many poll intervals are shown as stale (a little more than the two of PRODUCT.md, so one slow poll does not flicker the table). */
-export const STALE_AFTER_POLLS = 3;
+const STALE_AFTER_POLLS = 3;
 
 export interface ListStaleness {
   stale: boolean;

@@ -26,7 +26,12 @@ export function diffKeyed<T>(
   return { upsert, remove };
 }
 
+/**
+ * `current` with `changes` applied. No changes returns `current` itself (callers never mutate the result): most
+ * topology ticks carry figure patches only, and copying 3,000 nodes to learn nothing changed is per-tick waste.
+ */
 export function applyKeyed<T>(current: readonly T[], changes: KeyedChanges<T>, keyOf: (item: T) => string): T[] {
+  if (isEmptyChanges(changes)) return current as T[];
   const removed = new Set(changes.remove);
   const updates = new Map(changes.upsert.map((item) => [keyOf(item), item]));
   const result: T[] = [];

@@ -48,8 +48,8 @@ export interface ViewGraph {
 export type WorkNode = Omit<ViewNode, 'context'>;
 export type WorkEdge = ViewEdge;
 
-export const PREFIX_SEPARATORS = ['.', '-', '_'] as const;
-export type PrefixSeparator = (typeof PREFIX_SEPARATORS)[number];
+const PREFIX_SEPARATORS = ['.', '-', '_'] as const;
+type PrefixSeparator = (typeof PREFIX_SEPARATORS)[number];
 
 /** The part of a name before its first `.`, `-` or `_`, and that separator; null without one or with nothing before it. */
 export function prefixOf(name: string): { prefix: string; separator: PrefixSeparator } | null {
@@ -60,11 +60,11 @@ export function prefixOf(name: string): { prefix: string; separator: PrefixSepar
   return null;
 }
 
-export function collapsedId(kind: NodeKind, prefix: string): string {
+function collapsedId(kind: NodeKind, prefix: string): string {
   return `collapsed:${kind}:${prefix}`;
 }
 
-export function edgeKey(kind: EdgeKind, from: string, to: string): string {
+function edgeKey(kind: EdgeKind, from: string, to: string): string {
   return `${kind}|${from}|${to}`;
 }
 

@@ -21,7 +21,7 @@ export interface ExportEdge {
   width: number;
   label: string | null;
 }
-export type ExportTheme = 'light' | 'dark';
+type ExportTheme = 'light' | 'dark';
 
 const PALETTE = {
   light: { bg: '#f6f7f9', surface: '#ffffff', border: '#c9d0da', text: '#1b1f24', muted: '#5f6b7a', edge: '#8793a3', dead: '#c62828', ok: '#1f9d55', warn: '#b26a00', critical: '#c62828', unknown: '#9aa5b4' },
@@ -31,7 +31,7 @@ const PALETTE = {
 const DASH: Record<EdgeState, string | null> = { live: null, recent: null, stale: '6 5', declaredOnly: '2 5' };
 const MARGIN = 24;
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 }
 

@@ -29,7 +29,7 @@ function nodeShapeChanged(sent: TopologyNode, next: TopologyNode): boolean {
   return sent.kind !== next.kind || sent.name !== next.name || sent.hidden !== next.hidden || !deepEqual(sent.detail, next.detail);
 }
 
-export interface TopologyChanges {
+interface TopologyChanges {
   nodes: KeyedChanges<TopologyNode>;
   edges: KeyedChanges<TopologyEdge>;
   figures: TopologyDelta['figures'];

@@ -16,6 +16,18 @@ function allNumbers(values: Iterable<object>): unknown[] {
   return out;
 }
 
+/** payment-service's figures in the demo graph, folded or not: its group's lag and status, its own rate. */
+const PAYMENT_SERVICE_FIGURES: NodeFigures = {
+  health: 'warn',
+  messagesPerSec: 4,
+  lag: 40,
+  lagSeconds: 8,
+  status: 'WARN',
+  statusReason: 'lag growing',
+  unattributedPerSec: null,
+  memberCount: 1,
+};
+
 describe('health levels', () => {
   it('maps every group status through statusLevel', () => {
     const cases: [GroupStatus | null, HealthLevel][] = [
@@ -81,16 +93,7 @@ describe('viewFigures: plain nodes', () => {
       unattributedPerSec: null,
       memberCount: 1,
     });
-    expect(nodes.get(id.paymentService)).toEqual<NodeFigures>({
-      health: 'warn',
-      messagesPerSec: 4,
-      lag: 40,
-      lagSeconds: 8,
-      status: 'WARN',
-      statusReason: 'lag growing',
-      unattributedPerSec: null,
-      memberCount: 1,
-    });
+    expect(nodes.get(id.paymentService)).toEqual<NodeFigures>(PAYMENT_SERVICE_FIGURES);
     expect(nodes.get(id.userRegistered)).toEqual<NodeFigures>({
       health: 'unknown',
       messagesPerSec: 12,
@@ -122,16 +125,7 @@ describe('viewFigures: collapsed nodes', () => {
   it('gives a service that absorbed its groups the groups\' lag and status and keeps its own rate', () => {
     const { nodes, view } = figures(demoGraph(), { groupsIntoServices: true });
     expect(view.nodes.find((n) => n.id === id.paymentService)?.members).toEqual([id.paymentGroup, id.paymentService]);
-    expect(nodes.get(id.paymentService)).toEqual<NodeFigures>({
-      health: 'warn',
-      messagesPerSec: 4,
-      lag: 40,
-      lagSeconds: 8,
-      status: 'WARN',
-      statusReason: 'lag growing',
-      unattributedPerSec: null,
-      memberCount: 1,
-    });
+    expect(nodes.get(id.paymentService)).toEqual<NodeFigures>(PAYMENT_SERVICE_FIGURES);
     expect(nodes.get(id.analyticsService)).toMatchObject({ health: 'critical', lag: 500, status: 'STALL' });
   });
 

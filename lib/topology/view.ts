@@ -9,14 +9,10 @@ import { membersHealth, type HealthLevel } from './view-figures';
  * scans) and the output is sorted by id, so the same topology and filters always give the same view.
  */
 
-export { collapseGraph, prefixOf, type CollapseOptions, type ViewEdge, type ViewGraph, type ViewNode } from './collapse';
+export type { ViewGraph, ViewNode } from './collapse';
 export {
-  HEALTH_ORDER,
-  healthOfStatus,
-  membersHealth,
   nodeHealthLevels,
   viewFigures,
-  worstHealth,
   type EdgeFigures,
   type HealthLevel,
   type NodeFigures,

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { alertRuleSchema, type AlertInstance, type AlertRule, type AlertRuleEntry, type AlertStateFilter, type OverviewData, type WebhookTestResponse, type WebhookView } from '../../lib/contract';
 import { evaluateAlerts, type AlertState, type AlertTransitionEvent, type ResolvedAlert } from '../../lib/alerts/evaluate';
+import { alertsHref } from '../../lib/links';
 import { subjectPath, testNotification, type AlertNotification, type NotifiedAlert } from '../../lib/alerts/payloads';
 import { idleMsOf, trackTopicActivity, type TopicActivity } from '../../lib/alerts/topic-activity';
 import type { AlertsConfig } from '../config/schema';
@@ -176,7 +177,7 @@ export class AlertManager extends EventEmitter<{ change: [string] }> {
 
   async testWebhook(id: string, cluster: string): Promise<WebhookTestResponse | null> {
     const now = this.#now();
-    const result = await this.#queue.test(id, testNotification(cluster, this.#publicUrl ? `${this.#publicUrl}/clusters/${encodeURIComponent(cluster)}/alerts` : null, now));
+    const result = await this.#queue.test(id, testNotification(cluster, this.#publicUrl ? `${this.#publicUrl}${alertsHref(cluster)}` : null, now));
     if (!result) return null;
     if (!result.ok) this.#log(`alerts: test of webhook "${id}" failed: ${result.error}`);
     return { observedAt: this.#now(), webhook: id, ok: result.ok, httpStatus: result.httpStatus, error: result.error, durationMs: result.durationMs };

@@ -1,7 +1,8 @@
-import type { AlertTransition, DeliveryStatus, WebhookFormat } from '../../lib/contract';
+import type { AlertTransition, WebhookFormat } from '../../lib/contract';
 import { buildPayload, type AlertNotification } from '../../lib/alerts/payloads';
 import { formatDuration } from '../../lib/format';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, nextAttemptAt, type RetryPolicy } from '../../lib/alerts/retry-schedule';
+import type { StoredDelivery } from '../store/alert-store';
 
 export interface WebhookTarget {
   id: string;
@@ -11,10 +12,7 @@ export interface WebhookTarget {
 }
 
 /** A delivery's status as the store keeps it. */
-export interface DeliveryRecord extends DeliveryStatus {
-  alertId: string;
-  queuedAt: number;
-}
+export type DeliveryRecord = StoredDelivery;
 
 export interface DeliveryQueueOptions {
   webhooks: readonly WebhookTarget[];

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { alertStateFilterSchema, type AlertRuleResponse, type AlertRulesResponse, type AlertsResponse, type WebhooksResponse, type WebhookTestResponse } from '../../lib/contract';
 import { AlertRuleError } from '../alerts/alert-manager';
 import { resolveCluster, sendError, type ApiContext } from './context';
-import { statusHistoryRoutes } from './status-history';
 
 const listQuery = z.object({ state: alertStateFilterSchema.default('all') });
 const idParams = z.object({ id: z.string().min(1).max(64) });
@@ -73,5 +72,4 @@ export const alertRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
     return result;
   });
 
-  await app.register(statusHistoryRoutes, ctx);
 };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { GroupHistoryResponse, TopicHistoryResponse } from '../../lib/contract';
-import { blankUnobserved } from '../../lib/lag/observed';
+import type { GroupHistoryResponse, GroupStatusHistoryResponse, TopicHistoryResponse } from '../../lib/contract';
+import { blankUnobserved, cutUnobserved } from '../../lib/lag/observed';
 import { worstLagSecondsAt } from '../../lib/lag/past-lag-seconds';
 import { resolveCluster, sendError, type ApiContext } from './context';
 
@@ -40,6 +40,18 @@ function historyRequest(ctx: ApiContext, req: FastifyRequest, reply: FastifyRepl
 }
 
 export const historyRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
+  // The group's status timeline from the status log (stepMs, if given, is ignored: spans are exact).
+  app.get('/api/clusters/:cluster/groups/:group/status-history', async (req, reply): Promise<GroupStatusHistoryResponse | void> => {
+    const request = historyRequest(ctx, req, reply);
+    if (!request) return;
+    const { watcher, store, range } = request;
+    const group = (req.params as { group: string }).group;
+    const { from, to } = range;
+    // A status is not claimed for time nobody was watching (Topolog stopped, the cluster not answering).
+    const spans = cutUnobserved(store.statusLog.spans(watcher.config.id, group, from, to), store.observed.between(watcher.config.id, from, to), watcher.overview.cluster.pollIntervalMs);
+    return { cluster: watcher.config.id, observedAt: Date.now(), group, from, to, spans };
+  });
+
   app.get('/api/clusters/:cluster/groups/:group/history', async (req, reply): Promise<GroupHistoryResponse | void> => {
     const request = historyRequest(ctx, req, reply);
     if (!request) return;

@@ -20,7 +20,6 @@ export interface StoredDelivery extends DeliveryStatus {
   queuedAt: number;
 }
 
-const PRUNE_EVERY_MS = 60_000;
 /** Resolved alerts kept at most, whatever the retention: the list is for recent history, not an archive. */
 const MAX_RESOLVED = 5_000;
 
@@ -34,7 +33,6 @@ export class AlertStore {
   readonly #upsertAlert: StatementSync;
   readonly #upsertDelivery: StatementSync;
   readonly #deliveriesOf: StatementSync;
-  #prunedAt = 0;
 
   constructor(db: DatabaseSync, retentionMs: number) {
     this.#db = db;
@@ -141,10 +139,8 @@ export class AlertStore {
     return this.#db.prepare(`SELECT * FROM alert_deliveries WHERE state = 'queued' ORDER BY queued_at`).all().map(rowToDelivery);
   }
 
-  /** Resolved alerts past the retention (and beyond MAX_RESOLVED), with their deliveries; at most once a minute. */
+  /** Resolved alerts past the retention (and beyond MAX_RESOLVED), with their deliveries (the store calls it at most once a minute). */
   compact(now: number): number {
-    if (now - this.#prunedAt < PRUNE_EVERY_MS) return 0;
-    this.#prunedAt = now;
     const cutoff = now - this.#retentionMs;
     const doomed = `SELECT id FROM alert_instances WHERE state = 'resolved' AND (resolved_at < ? OR id NOT IN
       (SELECT id FROM alert_instances WHERE state = 'resolved' ORDER BY resolved_at DESC LIMIT ${MAX_RESOLVED}))`;

@@ -64,6 +64,9 @@ interface Cycle {
  * Memory is updated while the cycle's transaction runs; if the transaction fails, the registry is reloaded from
  * the database, so memory never claims a value the database does not hold.
  */
+/** The status log, alerts and observed spans are small: their retention runs once a minute, not every cycle. */
+const SMALL_TABLES_PRUNE_EVERY_MS = 60_000;
+
 export class SqliteHistoryStore implements HistoryStore {
   readonly path: string;
   readonly evidence: EvidenceLog;
@@ -84,6 +87,7 @@ export class SqliteHistoryStore implements HistoryStore {
   readonly #clearStaged: StatementSync;
   readonly #deleteSeriesStatements: StatementSync[];
   #cycleSerial = 0;
+  #smallTablesPrunedAt = 0;
   #stagingCursor = 0;
   /** Counted on the first stats() call, then kept up to date, because COUNT(*) reads every row. */
   #rowCount: number | null = null;
@@ -267,10 +271,13 @@ export class SqliteHistoryStore implements HistoryStore {
 
   compact(nowMs: number = this.#now(), budgetMs: number = DEFAULT_COMPACT_BUDGET_MS): CompactResult {
     const result = this.#compactor.run(nowMs, budgetMs);
-    // Small tables, pruned at most once a minute each (outside the budget: an index range delete).
-    this.statusLog.compact(nowMs);
-    this.alerts.compact(nowMs);
-    this.observed.compact(nowMs);
+    // Small tables, pruned at most once a minute (outside the budget: an index range delete each).
+    if (nowMs - this.#smallTablesPrunedAt >= SMALL_TABLES_PRUNE_EVERY_MS) {
+      this.#smallTablesPrunedAt = nowMs;
+      this.statusLog.compact(nowMs);
+      this.alerts.compact(nowMs);
+      this.observed.compact(nowMs);
+    }
     if (this.#rowCount !== null) this.#rowCount -= result.rowsThinned + result.rowsExpired;
     return result;
   }

@@ -4,8 +4,3 @@ export { DB_FILE_NAME, openHistoryStore } from './open';
 export type * from './types';
 export { EvidenceLog } from './evidence-log';
 export type { EdgeObservation, NodeObservation, RateRow } from './evidence-log';
-export { AlertStore } from './alert-store';
-export type { StoredAlert, StoredDelivery, StoredRule } from './alert-store';
-export { StatusLog } from './status-log';
-export { ObservedSpans } from './observed-spans';
-export type { GroupStatusObservation } from './status-log';

@@ -1,7 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { ObservedSpan } from '../../lib/lag/observed';
 
-const PRUNE_EVERY_MS = 60_000;
 
 /**
  * When Topolog was watching a cluster (table observed_spans): each poll extends the current span, and a poll that
@@ -16,7 +15,6 @@ export class ObservedSpans {
   readonly #extend: StatementSync;
   readonly #between: StatementSync;
   readonly #prune: StatementSync;
-  #prunedAt = 0;
 
   constructor(db: DatabaseSync, retentionMs: number) {
     this.#retentionMs = retentionMs;
@@ -50,10 +48,8 @@ export class ObservedSpans {
     return (this.#between.all(cluster, fromMs, toMs) as { from_t: number; to_t: number }[]).map((r) => ({ from: r.from_t, to: r.to_t }));
   }
 
-  /** Spans that ended before the retention go; at most once a minute. */
+  /** Spans that ended before the retention go (the store calls it at most once a minute). */
   compact(nowMs: number): void {
-    if (nowMs - this.#prunedAt < PRUNE_EVERY_MS) return;
-    this.#prunedAt = nowMs;
     this.#prune.run(nowMs - this.#retentionMs);
   }
 }

@@ -7,7 +7,6 @@ export interface GroupStatusObservation {
   reason: string | null;
 }
 
-const PRUNE_EVERY_MS = 60_000;
 /** Where the poller has no status (null) we say why in the span, once. */
 const NOT_LISTED = 'the group was not listed by the cluster';
 /**
@@ -41,7 +40,6 @@ export class StatusLog {
   readonly #missing = new Map<string, Map<string, Missing>>();
   readonly #graceCycles: number;
   readonly #insert: StatementSync;
-  #prunedAt = 0;
 
   constructor(db: DatabaseSync, retentionMs: number, graceCycles = MISSING_GRACE_CYCLES) {
     this.#db = db;
@@ -130,10 +128,8 @@ export class StatusLog {
     return spans;
   }
 
-  /** Retention, at most once a minute; cheap (an index range) when nothing is due. */
+  /** Retention (the store calls it at most once a minute); cheap (an index range) when nothing is due. */
   compact(now: number): number {
-    if (now - this.#prunedAt < PRUNE_EVERY_MS) return 0;
-    this.#prunedAt = now;
     const cutoff = now - this.#retentionMs;
     const result = this.#db
       .prepare(

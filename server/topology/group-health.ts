@@ -15,7 +15,7 @@ const HWM_LOOKBACK_MS = 3_600_000;
  */
 const HWM_FIRST_READ_MS = 300_000;
 /** A past graph's lag is the group history chart's reading at `at` with this step (the chart's default step). */
-export const PAST_LAG_STEP_MS = 10_000;
+const PAST_LAG_STEP_MS = 10_000;
 
 /** Health of every group in the watcher's current overview, by group id: what the live graph shows. */
 export function liveGroupHealth(groups: readonly GroupSummary[]): Map<string, NodeHealth> {

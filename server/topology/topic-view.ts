@@ -1,4 +1,5 @@
 import type { GroupSummary, TopicConsumer, TopicDetail, TopicProducer, Topology } from '../../lib/contract';
+import { maxKnown, sumKnown } from '../../lib/lag/known';
 import type { ClusterWatcher } from '../poller/cluster-watcher';
 import type { ClusterTopology } from './discovery';
 
@@ -14,7 +15,7 @@ const graphs = new WeakMap<ClusterTopology, { at: number; graph: Topology }>();
  * rooms: a topic page ticks every poll, and building the whole graph for each open page each second would be
  * wasted work on a big cluster.
  */
-export function cachedLiveGraph(topology: ClusterTopology, now: number): Topology {
+function cachedLiveGraph(topology: ClusterTopology, now: number): Topology {
   const cached = graphs.get(topology);
   if (cached && now - cached.at < GRAPH_MAX_AGE_MS && now >= cached.at) return cached.graph;
   const graph = topology.graphNow(now, true);
@@ -23,7 +24,7 @@ export function cachedLiveGraph(topology: ClusterTopology, now: number): Topolog
 }
 
 /** Writers of `topic` on the live graph, busiest first. */
-export function producersOf(graph: Topology, topic: string): { producers: TopicProducer[]; unattributedPerSec: number | null } {
+function producersOf(graph: Topology, topic: string): { producers: TopicProducer[]; unattributedPerSec: number | null } {
   const node = graph.nodes.find((n) => n.kind === 'topic' && n.name === topic);
   if (!node) return { producers: [], unattributedPerSec: null };
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -40,7 +41,7 @@ export function producersOf(graph: Topology, topic: string): { producers: TopicP
         confidence: e.confidence,
         messagesPerSec: e.metrics.messagesPerSec,
         evidence: [...new Set(e.evidence.map((ev) => ev.source))],
-        lastSeen: e.evidence.length ? Math.max(...e.evidence.map((ev) => ev.lastSeen)) : null,
+        lastSeen: maxKnown(e.evidence.map((ev) => ev.lastSeen)),
       };
     })
     .sort((a, b) => (b.messagesPerSec ?? -1) - (a.messagesPerSec ?? -1) || a.name.localeCompare(b.name));
@@ -48,23 +49,20 @@ export function producersOf(graph: Topology, topic: string): { producers: TopicP
 }
 
 /** Groups reading `topic`, with their lag on this topic's partitions only; problems first. */
-export function consumersOf(watcher: ClusterWatcher, groups: readonly GroupSummary[], topic: string): TopicConsumer[] {
+function consumersOf(watcher: ClusterWatcher, groups: readonly GroupSummary[], topic: string): TopicConsumer[] {
   const readers = new Set(watcher.engine.groupsReading(topic));
   return groups
     .filter((g) => readers.has(g.id) || g.topics.includes(topic))
     .map((g): TopicConsumer => {
       const own = watcher.groupDetail(g.id)?.partitions.filter((p) => p.topic === topic) ?? [];
-      const lags = own.map((p) => p.lag).filter((l): l is number => l !== null);
-      const seconds = own.map((p) => p.lagSeconds).filter((s): s is number => s !== null);
-      const rates = own.map((p) => p.consumeRate).filter((r): r is number => r !== null);
       return {
         group: g.id,
-        lagSum: lags.length ? lags.reduce((a, b) => a + b, 0) : null,
-        lagSecondsMax: seconds.length ? Math.max(...seconds) : null,
+        lagSum: sumKnown(own.map((p) => p.lag)),
+        lagSecondsMax: maxKnown(own.map((p) => p.lagSeconds)),
         status: g.status,
         statusReason: g.statusReason ?? null,
         etaSeconds: g.etaSeconds,
-        consumeRate: rates.length ? rates.reduce((a, b) => a + b, 0) : null,
+        consumeRate: sumKnown(own.map((p) => p.consumeRate)),
         members: g.members.filter((m) => m.topics.includes(topic)).length,
       };
     })

@@ -14,7 +14,7 @@ export interface MapNodeData extends Record<string, unknown> {
   context: boolean;
 }
 export type MapNode = Node<MapNodeData>;
-export type MapNodeProps = NodeProps<MapNode>;
+type MapNodeProps = NodeProps<MapNode>;
 
 /** Every node has the same size: the layout knows it, and React Flow need not measure 1,000 nodes. */
 export const NODE_WIDTH = 208;
