@@ -115,7 +115,8 @@ const UUID_ANYWHERE_RE = new RegExp(`[-_.]?${UUID}`, 'g');
 const TRAILING_HEX_RE = /(?:^|[-_.])([0-9a-f]{12,64})$/;
 /**
  * Deployment pod "<deployment>-<pod-template-hash>-<5>". The hash is 6–10 characters of Kubernetes' "safe" alphabet
- * (no vowels, so never a word) with at least one digit; the random suffix is 5 × [a-z0-9].
+ * (no vowels, so never a word); the random suffix is 5 × [a-z0-9]. A digit in either part is required: a hash can be
+ * all consonants (about 1 in 17 for 9–10 characters), and then the suffix's digit still says "generated".
  */
 const DEPLOYMENT_POD_RE = /^(.+)-([b-df-hj-np-tv-z0-9]{6,10})-([a-z0-9]{5})$/;
 /** CronJob pod "<cronjob>-<scheduled minute, 8+ digits>-<5>". */
@@ -150,7 +151,7 @@ function stripOnce(s: string): string {
   if (m?.[1] && hasDigit(m[1]) && hasLetter(m[1])) out = out.slice(0, m.index);
 
   m = DEPLOYMENT_POD_RE.exec(out);
-  if (m?.[1] && m[2] && hasDigit(m[2])) {
+  if (m?.[1] && m[2] && m[3] && (hasDigit(m[2]) || hasDigit(m[3]))) {
     out = m[1];
   } else if ((m = CRONJOB_POD_RE.exec(out)) && m[1]) {
     out = m[1];
