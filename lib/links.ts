@@ -13,3 +13,6 @@ export function mapNodeHref(cluster: string, ref: { kind: 'topic' | 'consumerGro
   const id = nodeId(ref);
   return `${clusterHref(cluster)}?node=${encodeURIComponent(id)}&focus=${encodeURIComponent(id)}`;
 }
+
+/** A topic's messages; `query` is the browse state (lib/messages/browse-params) without the "?". */
+export const messagesHref = (cluster: string, topic: string, query = '') => `${topicHref(cluster, topic)}/messages${query ? `?${query}` : ''}`;

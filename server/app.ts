@@ -15,6 +15,9 @@ import { historyRoutes } from './api/history';
 import { metricsRoutes } from './api/metrics';
 import { topologyRoutes } from './api/topology';
 import { alertRoutes } from './api/alerts';
+import { messageRoutes } from './api/messages';
+import { MessagesService } from './messages/messages-service';
+import { attachTailSockets } from './realtime/tail-socket';
 import { AlertManager } from './alerts/alert-manager';
 import { ClusterTopology } from './topology/discovery';
 import { attachNext } from './next-handler';
@@ -73,6 +76,9 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
   await app.register(historyRoutes, ctx);
   await app.register(topologyRoutes, ctx);
   await app.register(alertRoutes, ctx);
+  // Browse, filter, export and produce read and write through their own Kafka clients and a pool of filter workers.
+  const messages = new MessagesService(config.clusters);
+  await app.register(messageRoutes, { ...ctx, messages });
   // Unknown API paths answer in JSON, never with the UI's HTML 404.
   app.all('/api/*', async (req, reply) =>
     reply.code(404).send({ error: 'not_found', message: `No API route ${req.method} ${req.url.split('?')[0]}`, hint: 'See the REST routes in the README.' }),
@@ -92,6 +98,7 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
     maxHttpBufferSize: 64 * 1024,
   });
   new RealtimeHub(io, watchers, topologies);
+  const tails = attachTailSockets(io, messages, log);
 
   return {
     app,
@@ -109,12 +116,14 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
     async close() {
       await Promise.all([...watchers.values()].map((w) => w.stop()));
       alerts.close();
+      tails.close();
       groupTrends.close();
       await Promise.all([...topologies.values()].map((t) => t.stop()));
       io.close();
       await app.close();
       await closeNext();
       store.close();
+      await messages.close();
     },
   };
 }

@@ -7,7 +7,7 @@ import { ClusterBanner } from './ClusterBanner';
 import { ClusterTabs, useClusters } from './ClusterTabs';
 import './shell.css';
 
-export type ShellView = 'map' | 'groups' | 'topics' | 'alerts' | 'group' | 'topic';
+export type ShellView = 'map' | 'groups' | 'topics' | 'alerts' | 'group' | 'topic' | 'messages';
 
 /** What the shell knows once it has resolved the cluster, for children that need it (the home page's map). */
 export interface ShellContext {
@@ -29,14 +29,14 @@ interface NavItem {
 const NAV: NavItem[] = [
   { label: 'Map', path: '', testId: 'view-map', views: ['map'] },
   { label: 'Consumer groups', path: '/groups', testId: 'view-groups', views: ['groups', 'group'] },
-  { label: 'Topics', path: '/topics', testId: 'view-topics', views: ['topics', 'topic'] },
+  { label: 'Topics', path: '/topics', testId: 'view-topics', views: ['topics', 'topic', 'messages'] },
   { label: 'Alerts', path: '/alerts', testId: 'view-alerts', views: ['alerts'] },
 ];
 
 /** Where a cluster tab leads from this view: the same list on the other cluster (a group page has no twin there). */
 function tabPath(view: ShellView): string {
   if (view === 'group') return '/groups';
-  if (view === 'topic') return '/topics';
+  if (view === 'topic' || view === 'messages') return '/topics';
   return NAV.find((item) => item.views.includes(view))?.path ?? '';
 }
 

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import type { ClusterInfo } from '../../lib/contract';
 import { rangeMs } from '../../lib/charts/ranges';
 import { formatAge, formatBytes, formatCount, formatDuration, formatRate } from '../../lib/format';
-import { clusterHref, mapNodeHref } from '../../lib/links';
+import { clusterHref, mapNodeHref, messagesHref } from '../../lib/links';
 import { RangePicker, useRangeParam } from '../charts/RangePicker';
 import { TimeSeriesChart, type ChartLine } from '../charts/TimeSeriesChart';
 import { ClusterShell } from '../overview/ClusterShell';
@@ -69,6 +69,7 @@ function TopicView({ cluster, topic, info }: { cluster: string; topic: string; i
           <p className="entity-kind">Topic{t.internal ? ' · internal' : ''} · {t.partitions} partitions · replication {t.replicationFactor}</p>
           <h1 className="mono" data-testid="topic-title">{t.name}</h1>
           <div className="entity-links">
+            <Link href={messagesHref(cluster, t.name)} className="button small" title="Browse, filter, tail, produce and export this topic's records" data-testid="topic-messages-link">Messages <span aria-hidden>→</span></Link>
             <Link href={mapNodeHref(cluster, { kind: 'topic', name: t.name })} data-testid="topic-map-link">Show on the map →</Link>
           </div>
         </div>

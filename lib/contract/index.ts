@@ -5,3 +5,4 @@ export * from './groups';
 export * from './topology';
 export * from './realtime';
 export * from './alerts';
+export * from './messages';

@@ -3,7 +3,7 @@ import type { BrokerInfo, GroupMember, GroupSummary, GroupType, TopicSummary } f
 import { isInternalTopicName } from '../../lib/topics';
 import type { ClusterConfig } from '../config/schema';
 import { capabilitiesFrom, type ApiVersionRange, type ClusterCapabilities } from './capabilities';
-import { tlsOptions } from './connection-options';
+import { clientOptions } from './connection-options';
 import type { BrokerAccess, BrokerEndpoint, LeaderPartition } from './offsets';
 import { RequestStats } from './request-stats';
 
@@ -57,17 +57,7 @@ export class KafkaAdminAdapter {
   }
 
   #createAdmin(): Admin {
-    const sasl = this.#cluster.sasl;
-    return new Admin({
-      clientId: TOPOLOG_CLIENT_ID,
-      bootstrapBrokers: this.#cluster.brokers,
-      // Fail fast: the poller owns retries and backoff, so the client must not hide an outage for long.
-      connectTimeout: 5_000,
-      requestTimeout: 15_000,
-      retries: 0,
-      tls: tlsOptions(this.#cluster),
-      sasl: sasl ? { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } : undefined,
-    });
+    return new Admin(clientOptions(this.#cluster, TOPOLOG_CLIENT_ID));
   }
 
   /** Drops every connection and starts afresh; used after a failure so a dead socket is never reused. */

@@ -2,6 +2,23 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { ClusterConfig } from '../config/schema';
 
+/**
+ * What every Topolog client of a cluster shares: bootstrap, TLS, SASL, and failing fast (the callers own retries
+ * and backoff, so the client must not hide an outage for long).
+ */
+export function clientOptions(cluster: ClusterConfig, clientId: string) {
+  const sasl = cluster.sasl;
+  return {
+    clientId,
+    bootstrapBrokers: cluster.brokers,
+    connectTimeout: 5_000,
+    requestTimeout: 15_000,
+    retries: 0,
+    tls: tlsOptions(cluster),
+    sasl: sasl ? { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } : undefined,
+  };
+}
+
 /** TLS options for node:tls from the cluster config; PEM paths are read once, at client creation. */
 export function tlsOptions(cluster: ClusterConfig): ConnectionOptions | undefined {
   const tls = cluster.tls;

@@ -19,11 +19,12 @@ export function testKafka(clientId = 'topolog-test'): Kafka {
   return new Kafka({ clientId, brokers: TEST_BROKERS, logLevel: logLevel.NOTHING });
 }
 
-export async function createTopic(topic: string, partitions = 1): Promise<void> {
+export async function createTopic(topic: string, partitions = 1, configs: Record<string, string> = {}): Promise<void> {
   const admin = testKafka().admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+    const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1, configEntries }], waitForLeaders: true });
   } finally {
     await admin.disconnect();
   }
