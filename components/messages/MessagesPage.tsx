@@ -73,7 +73,7 @@ function ProblemNotice({ problem, onRetry, cluster }: { problem: ApiProblem; onR
     <div className="notice notice-danger messages-error" role="alert" data-testid="messages-error" data-error={problem.error ?? undefined}>
       <strong>{filterProblem ? 'The filter was not applied.' : problem.status === 503 ? 'The cluster is not answering.' : 'Could not read records.'}</strong> {problem.message}
       {problem.hint ? <span className="messages-hint"> {problem.hint}</span> : null}
-      {filterProblem && problem.filterError ? <span> See the filter above.</span> : null}{' '}
+      {' '}
       {problem.error === 'unknown_topic' ? <Link href={clusterHref(cluster, '/topics')}>All topics</Link> : null}
       {onRetry && !filterProblem && problem.error !== 'unknown_topic' && problem.error !== 'bad_request' ? (
         <button type="button" className="button small" onClick={onRetry}>
@@ -122,6 +122,8 @@ function BrowseResults({ cluster, topic, browse, params, partitionCount, target,
   const { response, shownParams } = browse;
   const loading = browse.status === 'loading';
 
+  // A filter that does not compile is shown under the filter box, with a caret at the position: once is enough.
+  if (browse.status === 'error' && browse.problem?.error === 'invalid_filter' && browse.problem.filterError) return null;
   if (browse.status === 'error' && browse.problem) return <ProblemNotice problem={browse.problem} onRetry={browse.reload} cluster={cluster} />;
   if (!response || !shownParams) {
     return (
@@ -404,8 +406,8 @@ function MessagesView({ cluster, topic, info, initial, issues }: { cluster: stri
               Messages{t ? ` · ${plural(t.partitions, 'partition')} · replication ${t.replicationFactor}` : ''}
               {meta.detail?.configs?.compacted ? ' · compacted' : ''}
             </p>
-            <h1 data-testid="messages-title">
-              <Link href={topicHref(cluster, topic)} className="mono" title="Back to the topic page">
+            <h1 className="mono" data-testid="messages-title">
+              <Link href={topicHref(cluster, topic)} title="Back to the topic page">
                 {topic}
               </Link>
             </h1>

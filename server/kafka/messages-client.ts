@@ -77,7 +77,8 @@ export class KafkaMessagesClient {
       response = parsed;
     }
     const t = response.topics.find((x) => x.name === topic);
-    if (!t || t.errorCode === 3 /* UNKNOWN_TOPIC_OR_PARTITION */) throw new UnknownTopicError(topic);
+    // 3 UNKNOWN_TOPIC_OR_PARTITION; 17 INVALID_TOPIC_EXCEPTION (a name Kafka cannot hold, such as one with spaces).
+    if (!t || t.errorCode === 3 || t.errorCode === 17) throw new UnknownTopicError(topic);
     if (t.errorCode !== 0) throw new Error(`Kafka answered ${kafkaErrorName(t.errorCode)} for topic "${topic}"`);
     const brokers = new Map(response.brokers.map((b) => [b.nodeId, { nodeId: b.nodeId, host: b.host, port: b.port }]));
     const partitions = t.partitions

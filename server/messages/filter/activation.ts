@@ -71,7 +71,9 @@ export class RecordActivation implements Record<VariableName, unknown> {
 
   /** Parsed JSON when the key is JSON within the caps, else its text; null for a null key. */
   get key(): unknown {
-    if (this.#key === NOT_YET) this.#key = this.source.key === null ? null : (jsonForCel(this.source.key, this.keyText) ?? this.keyText);
+    if (this.#key === NOT_YET) {
+      this.#key = this.source.key === null ? null : (jsonForCel(this.source.key, this.keyText) ?? this.keyText);
+    }
     return this.#key;
   }
 

@@ -20,7 +20,9 @@ export function childrenOf(expr: Expr): Expr[] {
       children.push(...kind.value.elements);
       break;
     case 'structExpr':
-      for (const entry of kind.value.entries) children.push(entry.keyKind.case === 'mapKey' ? entry.keyKind.value : undefined, entry.value);
+      for (const entry of kind.value.entries) {
+        children.push(entry.keyKind.case === 'mapKey' ? entry.keyKind.value : undefined, entry.value);
+      }
       break;
     case 'comprehensionExpr': {
       const c = kind.value;

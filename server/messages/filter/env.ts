@@ -1,8 +1,8 @@
 import { celEnv, parse, type CelType } from '@bufbuild/cel';
-import type { ParsedFilter } from './ast';
 import { strings } from '@bufbuild/cel/ext';
 // The RE2 port @bufbuild/cel itself uses for matches() (its own dependency, pinned to the same version).
 import { RE2JS } from '@bufbuild/re2';
+import type { ParsedFilter } from './ast';
 
 /**
  * The one CEL environment filters compile and run in: the standard library plus the strings extension

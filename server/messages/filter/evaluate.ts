@@ -1,8 +1,8 @@
 import { celType, isCelError, plan, type CelResult } from '@bufbuild/cel';
 import { RecordActivation, recordFieldsUsed } from './activation';
-import type { CompiledFilter } from './compile';
 import { allNodes, patternLiteral } from './ast';
-import { filterEnv, parseFilter, typeName, preparePattern } from './env';
+import type { CompiledFilter } from './compile';
+import { filterEnv, parseFilter, preparePattern, typeName } from './env';
 import type { FilterRecord } from './record';
 import type { RecordField } from './variables';
 
@@ -30,6 +30,7 @@ function planFilter(source: string): PlannedFilter {
   const parsed = parseFilter(source);
   const program = plan(filterEnv, parsed);
   const recordFields: ReadonlySet<RecordField> = recordFieldsUsed(parsed.expr);
+  // Compiled now, so that the first record's time budget does not pay for it.
   for (const node of allNodes(parsed.expr)) {
     const literal = node.exprKind.case === 'callExpr' ? patternLiteral(node.exprKind.value) : null;
     if (literal) preparePattern(literal.pattern);

@@ -51,7 +51,8 @@ class Walker {
     if (depth > MAX_NESTING_DEPTH) {
       this.report(
         expr,
-        `The filter nests more than ${MAX_NESTING_DEPTH} levels deep here (a long chain like a + b + c + … nests one level per operator): simplify it.`,
+        `The filter nests more than ${MAX_NESTING_DEPTH} levels deep here ` +
+          '(a long chain like a + b + c + … nests one level per operator): simplify it.',
       );
     }
     const inner = depth + 1;
@@ -59,10 +60,10 @@ class Walker {
     switch (kind.case) {
       case 'constExpr': {
         const constant = kind.value.constantKind;
-        const bytes =
-          constant.case === 'stringValue' ? Buffer.byteLength(constant.value) : constant.case === 'bytesValue' ? constant.value.length : 0;
+        const bytes = constant.case === 'stringValue' ? Buffer.byteLength(constant.value) : constant.case === 'bytesValue' ? constant.value.length : 0;
         if (bytes > MAX_STRING_LITERAL_BYTES) {
-          this.report(expr, `This literal is ${bytes} bytes long (limit ${MAX_STRING_LITERAL_BYTES}): search for a shorter, distinctive part of it.`);
+          const limit = MAX_STRING_LITERAL_BYTES;
+          this.report(expr, `This literal is ${bytes} bytes long (limit ${limit}): search for a shorter, distinctive part of it.`);
         }
         return;
       }
@@ -70,7 +71,8 @@ class Walker {
         return this.checkName(expr, kind.value.name, scope);
       case 'selectExpr': {
         const { operand, field } = kind.value;
-        if (operand?.exprKind.case === 'identExpr' && operand.exprKind.value.name === 'record' && !scope.has('record') && !isRecordField(field)) {
+        const onRecord = operand?.exprKind.case === 'identExpr' && operand.exprKind.value.name === 'record' && !scope.has('record');
+        if (onRecord && !isRecordField(field)) {
           this.report(expr, `record has no field '${field}'; its fields are ${Object.keys(RECORD_FIELDS).join(', ')}.`);
         }
         if (operand) this.visit(operand, inner, comprehensions, scope);
@@ -102,7 +104,8 @@ class Walker {
         if (level > MAX_COMPREHENSION_NESTING) {
           this.report(
             expr,
-            `all/exists/exists_one/map/filter are nested ${level} deep here (limit ${MAX_COMPREHENSION_NESTING}): each level multiplies the work per record; simplify the filter.`,
+            `all/exists/exists_one/map/filter are nested ${level} deep here (limit ${MAX_COMPREHENSION_NESTING}): ` +
+              'each level multiplies the work per record; simplify the filter.',
           );
         }
         // The range and the initial value are evaluated once per comprehension, outside its loop.
@@ -160,7 +163,8 @@ class Walker {
       } catch (e) {
         this.report(
           literal.expr,
-          `Invalid regular expression (${e instanceof Error ? e.message : String(e)}). Filters use RE2 syntax: backreferences (\\1) and lookaround ((?=…), (?!…), (?<=…), (?<!…)) are not supported.`,
+          `Invalid regular expression (${e instanceof Error ? e.message : String(e)}). Filters use RE2 syntax: ` +
+            'backreferences (\\1) and lookaround ((?=…), (?!…), (?<=…), (?<!…)) are not supported.',
         );
       }
     }
@@ -185,7 +189,8 @@ function checkResultType(expr: Expr): FilterError | null {
   const type = staticType(expr);
   if (type.kind !== 'other') return null;
   return errorOnWhole(
-    `The filter must evaluate to true or false, but it evaluates to ${type.description}: compare it with something, e.g. value.status == "FAILED" or valueText.contains("timeout").`,
+    `The filter must evaluate to true or false, but it evaluates to ${type.description}: ` +
+      'compare it with something, e.g. value.status == "FAILED" or valueText.contains("timeout").',
   );
 }
 

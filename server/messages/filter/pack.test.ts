@@ -7,7 +7,17 @@ describe('packRecords', () => {
     // Like a Kafka fetch: every payload is a view into one large buffer.
     const fetch = Buffer.alloc(4 * 1024 * 1024, 0x61);
     const records: FilterRecord[] = [
-      { partition: 2, offset: 9_007_199_254_740_000, timestamp: 1_700_000_000_123, key: fetch.subarray(10, 13), value: fetch.subarray(100, 200), headers: [['trace-id', fetch.subarray(0, 4)], ['ünïcode', null]] },
+      {
+        partition: 2,
+        offset: 9_007_199_254_740_000,
+        timestamp: 1_700_000_000_123,
+        key: fetch.subarray(10, 13),
+        value: fetch.subarray(100, 200),
+        headers: [
+          ['trace-id', fetch.subarray(0, 4)],
+          ['ünïcode', null],
+        ],
+      },
       { partition: 0, offset: 0, timestamp: -1, key: null, value: null, headers: [] },
       { partition: 1, offset: 5, timestamp: 0, key: new Uint8Array(0), value: new Uint8Array([0xff, 0x00, 0xfe]), headers: [['', new Uint8Array(0)]] },
     ];

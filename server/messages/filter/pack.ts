@@ -79,7 +79,14 @@ export function unpackRecords({ count, data, index }: PackedBatch): FilterRecord
       const headerSlot = first + h * HEADER_SLOTS;
       headers.push([decoder.decode(view(headerSlot)!), view(headerSlot + 2)]);
     }
-    records.push({ partition: index[slot]!, offset: index[slot + 1]!, timestamp: index[slot + 2]!, key: view(slot + 3), value: view(slot + 5), headers });
+    records.push({
+      partition: index[slot]!,
+      offset: index[slot + 1]!,
+      timestamp: index[slot + 2]!,
+      key: view(slot + 3),
+      value: view(slot + 5),
+      headers,
+    });
   }
   return records;
 }

@@ -78,7 +78,7 @@ describe('FilterPool', () => {
   });
 
   it('parses JSON keys, and gives plain-text keys as text', async () => {
-    const records = [record({}, { key: encoder.encode('{"tenant":"acme"}') }), record({}, { key: encoder.encode('order-17') }), record({}, { key: encoder.encode('42') })];
+    const records = ['{"tenant":"acme"}', 'order-17', '42'].map((key) => record({}, { key: encoder.encode(key) }));
     expect(await matching(pool, 'has(key.tenant) && key.tenant == "acme"', records.slice(0, 1))).toEqual([0]);
     expect(await matching(pool, 'key == "order-17" && keyText == "order-17"', records.slice(1, 2))).toEqual([0]);
     expect(await matching(pool, 'key == 42 && record.key == 42', records.slice(2))).toEqual([0]);

@@ -41,7 +41,8 @@ export class FilterBudgetError extends Error {
     readonly budgetMs: number,
   ) {
     super(
-      `the filter took longer than ${budgetMs} ms on partition ${partition} offset ${offset}; simplify it (nested comprehensions over large lists are the usual cause)`,
+      `the filter took longer than ${budgetMs} ms on partition ${partition} offset ${offset}; ` +
+        'simplify it (nested comprehensions over large lists are the usual cause)',
     );
     this.name = 'FilterBudgetError';
   }
@@ -148,7 +149,11 @@ export class FilterPool {
     const worker = new Worker(WORKER_URL, {
       execArgv: WORKER_EXEC_ARGV,
       workerData: { progress } satisfies WorkerData,
-      resourceLimits: { maxOldGenerationSizeMb: this.oldGenerationMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, stackSizeMb: STACK_MB },
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.oldGenerationMb,
+        maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+        stackSizeMb: STACK_MB,
+      },
     });
     const slot: Slot = { worker, progress: new Progress(progress), job: null, jobId: 0, overrun: null };
     worker.on('message', (response: BatchResponse) => this.finish(slot, response));

@@ -142,7 +142,9 @@ function scanNumber(source: string, start: number): number {
   if (hex) return start + hex[0].length;
   const decimal = /^(?:[0-9]*\.[0-9]+(?:[eE][+-]?[0-9]+)?|[0-9]+[eE][+-]?[0-9]+|[0-9]+[uU]?)/.exec(source.slice(start, start + 400));
   const end = start + (decimal?.[0].length ?? 0);
-  if (/[_a-zA-Z0-9]/.test(source[end] ?? '')) throw new Problem(start, 'Malformed number: digits may be followed only by an operator, a bracket or a space.');
+  if (/[_a-zA-Z0-9]/.test(source[end] ?? '')) {
+    throw new Problem(start, 'Malformed number: digits may be followed only by an operator, a bracket or a space.');
+  }
   return end;
 }
 
@@ -199,7 +201,8 @@ class SyntaxChecker {
     if (this.accept(text)) return;
     const found = this.peek();
     const { line, column } = positionAt(this.source, opener.start);
-    throw new Problem(found.start, `Expected '${text}' to close the '${opener.text}' at line ${line}, column ${column}, but found ${describe(found)}.`);
+    const opened = `the '${opener.text}' at line ${line}, column ${column}`;
+    throw new Problem(found.start, `Expected '${text}' to close ${opened}, but found ${describe(found)}.`);
   }
 
   private expr(): void {
@@ -209,7 +212,8 @@ class SyntaxChecker {
     this.enter(question.start);
     this.binary(0);
     if (!this.accept(':')) {
-      throw new Problem(this.peek().start, `Expected ':' for the '?' at column ${positionAt(this.source, question.start).column}, but found ${describe(this.peek())}.`);
+      const { column } = positionAt(this.source, question.start);
+      throw new Problem(this.peek().start, `Expected ':' for the '?' at column ${column}, but found ${describe(this.peek())}.`);
     }
     this.expr();
     this.leave();

@@ -30,7 +30,9 @@ export const RECORD_FIELDS = {
 export type RecordField = keyof typeof RECORD_FIELDS;
 
 /** Type names CEL resolves as identifiers, as in `type(value.id) == string`. */
-export const TYPE_NAMES: ReadonlySet<string> = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type']);
+export const TYPE_NAMES: ReadonlySet<string> = new Set([
+  'int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type',
+]);
 
 export function isVariable(name: string): name is VariableName {
   return Object.hasOwn(VARIABLES, name);

@@ -1,0 +1,15 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+const base = 'http://localhost:3350/clusters/default/topics/user.registered/messages';
+await page.goto(base, { waitUntil: 'networkidle', timeout: 120000 });
+await page.waitForTimeout(3000);
+await page.screenshot({ path: '/tmp/m1.png', fullPage: true });
+await page.locator('[data-testid="record-row"]').first().click();
+await page.waitForTimeout(1000);
+await page.screenshot({ path: '/tmp/m2.png', fullPage: true });
+await page.fill('[data-testid="messages-filter"]', 'value.userId == ');
+await page.click('[data-testid="messages-apply"]');
+await page.waitForTimeout(1500);
+await page.screenshot({ path: '/tmp/m3.png', fullPage: false });
+await browser.close();
