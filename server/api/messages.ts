@@ -83,7 +83,9 @@ export const messageRoutes: FastifyPluginAsync<ApiContext & { messages: Messages
 
   app.get('/api/clusters/:cluster/topics/:topic/messages', async (req, reply): Promise<BrowseResponse | void> => {
     if (!resolveCluster(ctx, req.params, reply)) return;
-    const { cluster, topic } = topicParams.parse(req.params);
+    const params = topicParams.safeParse(req.params);
+    if (!params.success) return badRequest(reply, params.error);
+    const { cluster, topic } = params.data;
     const query = browseQuerySchema.safeParse(req.query);
     if (!query.success) return badRequest(reply, query.error);
     return guard(reply, () =>
@@ -98,7 +100,9 @@ export const messageRoutes: FastifyPluginAsync<ApiContext & { messages: Messages
 
   app.get('/api/clusters/:cluster/topics/:topic/messages/export', async (req, reply) => {
     if (!resolveCluster(ctx, req.params, reply)) return;
-    const { cluster, topic } = topicParams.parse(req.params);
+    const params = topicParams.safeParse(req.params);
+    if (!params.success) return badRequest(reply, params.error);
+    const { cluster, topic } = params.data;
     const query = exportQuerySchema.safeParse(req.query);
     if (!query.success) return badRequest(reply, query.error);
     const { format, max } = query.data;
@@ -110,11 +114,23 @@ export const messageRoutes: FastifyPluginAsync<ApiContext & { messages: Messages
     });
     if (!prepared) return;
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    // The export holds a scan place for as long as it streams.
+    const release = await guard(reply, async () => messages.slot());
+    if (!release) return;
+    // Also on close: a stream destroyed before its first read never runs the generator's finally.
+    reply.raw.on('close', release);
     const rows = exportRows(prepared.client, prepared.resolved, { format, max, filter: prepared.filter, signal: abortOnClose(req, reply) });
+    async function* held() {
+      try {
+        yield* rows;
+      } finally {
+        release!();
+      }
+    }
     return reply
       .header('content-type', format === 'csv' ? CSV_CONTENT_TYPE : JSONL_CONTENT_TYPE)
-      .header('content-disposition', `attachment; filename="${topic}-${stamp}.${format}"`)
-      .send(Readable.from(rows));
+      .header('content-disposition', attachment(`${topic}-${stamp}.${format}`))
+      .send(Readable.from(held()));
   });
 
   app.get('/api/clusters/:cluster/topics/:topic/messages/:partition/:offset', async (req, reply): Promise<RecordResponse | void> => {
@@ -142,14 +158,16 @@ export const messageRoutes: FastifyPluginAsync<ApiContext & { messages: Messages
       if (!bytes) throw new MessagesError(404, 'null_payload', `The ${part} of partition ${partition} offset ${offset} is null.`);
       return reply
         .header('content-type', 'application/octet-stream')
-        .header('content-disposition', `attachment; filename="${topic}-${partition}-${offset}.${part}.bin"`)
+        .header('content-disposition', attachment(`${topic}-${partition}-${offset}.${part}.bin`))
         .send(bytes);
     });
   });
 
   app.post('/api/clusters/:cluster/topics/:topic/messages', async (req, reply): Promise<ProduceResponse | void> => {
     if (!resolveCluster(ctx, req.params, reply)) return;
-    const { cluster, topic } = topicParams.parse(req.params);
+    const params = topicParams.safeParse(req.params);
+    if (!params.success) return badRequest(reply, params.error);
+    const { cluster, topic } = params.data;
     if (messages.readOnly(cluster)) {
       return send(reply, new MessagesError(403, 'read_only', `Cluster "${cluster}" is read-only: Topolog does not write to it.`, 'Set readOnly: false for this cluster in the Topolog config to allow producing.'));
     }
@@ -175,6 +193,11 @@ export const messageRoutes: FastifyPluginAsync<ApiContext & { messages: Messages
     });
   });
 };
+
+/** Topic names are Kafka's safe alphabet, but the header is built defensively anyway (RFC 6266 filename*). */
+function attachment(name: string): string {
+  return `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
 
 function noRecord(topic: string, partition: number, offset: number): MessagesError {
   return new MessagesError(404, 'no_record', `No record at offset ${offset} of partition ${partition} in "${topic}".`, 'It may have been removed by retention or compaction, or not be written yet.');

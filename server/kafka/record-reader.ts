@@ -41,7 +41,8 @@ export async function readPartitions(access: BrokerAccess, leader: BrokerEndpoin
     const { raw, error } = answers[i]!;
     const empty: PartitionRead = { topic: r.topic, partition: r.partition, records: [], nextOffset: r.fromOffset, highWatermark: null, logStartOffset: null, bytesRead: 0, error, undecoded: null };
     if (!raw) return empty;
-    if (raw.errorCode !== 0) return { ...empty, bytesRead: raw.recordsSize, error: kafkaErrorName(raw.errorCode) };
+    const logStartOffset = raw.logStartOffset >= 0n ? Number(raw.logStartOffset) : null;
+    if (raw.errorCode !== 0) return { ...empty, bytesRead: raw.recordsSize, logStartOffset, error: kafkaErrorName(raw.errorCode) };
     const records: TopicRecord[] = [];
     let nextOffset = r.fromOffset;
     for (const b of raw.batches) {
@@ -70,7 +71,7 @@ export async function readPartitions(access: BrokerAccess, leader: BrokerEndpoin
       records,
       nextOffset,
       highWatermark: raw.highWatermark >= 0n ? Number(raw.highWatermark) : null,
-      logStartOffset: raw.logStartOffset >= 0n ? Number(raw.logStartOffset) : null,
+      logStartOffset,
       bytesRead: raw.recordsSize,
       error: null,
       undecoded: raw.decodeError,

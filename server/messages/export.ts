@@ -16,7 +16,7 @@ const asExportRecord = (r: TopicRecord): ExportRecord => ({ ...r, timestampType:
 
 /**
  * The rows of an export, page by page, so a large range streams instead of sitting in memory. When a budget stops
- * it before `max` records or the end, the last row says so (JSONL: an object with `topologExportStopped`; CSV: a
+ * it before `max` records or the end, or Kafka or the filter fails, the last row says so (JSONL: an object with `topologExportStopped`; CSV: a
  * row whose first cell starts with `# `), so a partial file never passes for a complete one.
  */
 export async function* exportRows(
@@ -34,36 +34,47 @@ export async function* exportRows(
   let filterMs = 0;
   let stopped: ScanStop = 'limit';
   if (options.format === 'csv') yield CSV_HEADER;
-  while (written < options.max) {
-    const page = await scanPage({
-      direction: resolved.direction,
-      positions,
-      lows,
-      limit: Math.min(MAX_PAGE_SIZE, options.max - written),
-      filter: options.filter,
-      // What is left of the whole export's budget.
-      budget: {
-        maxRecords: budget.maxRecords - scanned,
-        maxBytes: budget.maxBytes - bytes,
-        maxMs: budget.maxMs - (performance.now() - started),
-        maxFilterMs: budget.maxFilterMs - filterMs,
-      },
-      read: (reqs) => client.read(resolved.layout, reqs, FETCH_LEADER_BYTES),
-      signal: options.signal,
-    });
-    scanned += page.scanned;
-    bytes += page.bytes;
-    filterMs += page.filterMs ?? 0;
-    positions = page.positions;
-    written += page.records.length;
-    let chunk = '';
-    for (const r of page.records) chunk += options.format === 'csv' ? toCsvRow(asExportRecord(r)) : toJsonlLine(asExportRecord(r));
-    if (chunk) yield chunk;
-    stopped = page.stopped;
-    if (stopped !== 'limit' || options.signal?.aborted) break;
+  try {
+    while (written < options.max) {
+      const page = await scanPage({
+        direction: resolved.direction,
+        positions,
+        lows,
+        limit: Math.min(MAX_PAGE_SIZE, options.max - written),
+        filter: options.filter,
+        // What is left of the whole export's budget.
+        budget: {
+          maxRecords: budget.maxRecords - scanned,
+          maxBytes: budget.maxBytes - bytes,
+          maxMs: budget.maxMs - (performance.now() - started),
+          maxFilterMs: budget.maxFilterMs - filterMs,
+        },
+        read: (reqs) => client.read(resolved.layout, reqs, FETCH_LEADER_BYTES),
+        signal: options.signal,
+      });
+      scanned += page.scanned;
+      bytes += page.bytes;
+      filterMs += page.filterMs ?? 0;
+      positions = page.positions;
+      written += page.records.length;
+      let chunk = '';
+      for (const r of page.records) chunk += options.format === 'csv' ? toCsvRow(asExportRecord(r)) : toJsonlLine(asExportRecord(r));
+      if (chunk) yield chunk;
+      stopped = page.stopped;
+      if (stopped !== 'limit' || options.signal?.aborted) break;
+    }
+  } catch (err) {
+    // The status line went out with the first row: the failure can only be told in the file itself.
+    yield stopRow(options.format, `failed (${err instanceof Error ? err.message : String(err)})`, scanned, positions);
+    return;
   }
   if (stopped === 'limit' || stopped === 'end') return;
+  yield stopRow(options.format, `stopped early (${stopped})`, scanned, positions);
+}
+
+/** The last row of an export that did not reach its end: what happened and where to continue. */
+function stopRow(format: ExportFormat, what: string, scanned: number, positions: ReadonlyMap<number, number>): string {
   const where = [...positions.entries()].map(([partition, offset]) => ({ partition, offset }));
-  const reason = `stopped early (${stopped}) after scanning ${scanned} records; continue from ${where.map((p) => `partition ${p.partition} offset ${p.offset}`).join(', ')}`;
-  yield options.format === 'csv' ? `"# export ${reason}"\r\n` : `${JSON.stringify({ topologExportStopped: stopped, message: `Export ${reason}`, position: where })}\n`;
+  const message = `Export ${what} after scanning ${scanned} records; continue from ${where.map((p) => `partition ${p.partition} offset ${p.offset}`).join(', ')}`;
+  return format === 'csv' ? `${JSON.stringify(`# ${message}`.replace(/"/g, "'"))}\r\n` : `${JSON.stringify({ topologExportStopped: what, message, position: where })}\n`;
 }

@@ -4,7 +4,7 @@ import type { TopicRecord } from '../kafka/record-reader';
 import { MAX_CONCURRENT_SCANS } from './budgets';
 import { MessagesError } from './errors';
 import { compileFilter } from './filter/compile';
-import { FilterBudgetError, FilterPool } from './filter/pool';
+import { FilterBudgetError, FilterPool, FilterWorkerError } from './filter/pool';
 import type { RecordFilter } from './scan';
 import { ScanReadError } from './scan';
 
@@ -51,26 +51,38 @@ export class MessagesService {
 
   /** Runs a scan under the concurrency cap and turns Kafka and filter failures into answers that say what to do. */
   async scan<T>(cluster: string, work: (client: KafkaMessagesClient) => Promise<T>): Promise<T> {
+    const client = this.client(cluster);
+    const release = this.slot();
+    try {
+      return await work(client);
+    } catch (err) {
+      throw this.explain(err, client);
+    } finally {
+      release();
+    }
+  }
+
+  /** One of the MAX_CONCURRENT_SCANS places, for work that outlives a request handler (an export's stream). */
+  slot(): () => void {
     if (this.#running >= MAX_CONCURRENT_SCANS) {
       throw new MessagesError(429, 'busy', `${this.#running} message scans are already running on this server.`, 'Try again in a few seconds, or narrow the scan (fewer partitions, a start offset or time).');
     }
     this.#running++;
-    const client = this.client(cluster);
-    try {
-      return await work(client);
-    } catch (err) {
-      throw this.#explain(err, client);
-    } finally {
-      this.#running--;
-    }
+    let released = false;
+    return () => {
+      if (!released) this.#running--;
+      released = true;
+    };
   }
 
-  #explain(err: unknown, client: KafkaMessagesClient): unknown {
+  /** A failure as an answer that says what to do; connections are dropped only after a Kafka or network failure. */
+  explain(err: unknown, client: KafkaMessagesClient): MessagesError {
     if (err instanceof MessagesError) return err;
     if (err instanceof UnknownTopicError) {
       return new MessagesError(404, 'unknown_topic', err.message, 'Topic names are case-sensitive; GET /api/clusters/:cluster/topics lists them.');
     }
     if (err instanceof FilterBudgetError) return new MessagesError(422, 'filter_budget', err.message, 'Simplify the filter; the server stopped it and keeps serving.');
+    if (err instanceof FilterWorkerError) return new MessagesError(422, 'filter_failed', err.message, 'The filter worker gave up (out of memory, or it crashed); simplify the filter. The server keeps serving.');
     // Anything else came from Kafka or the network: start the next request on fresh connections.
     void client.reset();
     const message = err instanceof Error ? err.message : String(err);

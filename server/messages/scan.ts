@@ -52,6 +52,10 @@ interface Lane {
 
 const FILTER_BATCH = 500;
 const MAX_BACKWARD_WINDOW = 64 * 1024;
+/** Record bytes one backward window may hold before it is read again smaller. */
+const WINDOW_BYTES = 32 * 1024 * 1024;
+/** Filter batches in flight per scan: enough to keep the workers busy, few enough to drop on a failure. */
+const FILTER_PARALLEL = 2;
 
 /**
  * One page of records over several partitions, merged into one order. Each partition is read in offset order into
@@ -116,7 +120,7 @@ export async function scanPage(input: ScanInput): Promise<ScanResult> {
     for (const { lane, records } of reads) {
       const matched = keep ? records.filter((_, j) => keep.matches[i + j]) : records;
       i += records.length;
-      lane.buffer.push(...matched);
+      for (const r of matched) lane.buffer.push(r);
       if (!forward && matched.length === 0) lane.window = Math.min(lane.window * 2, MAX_BACKWARD_WINDOW);
     }
   }
@@ -182,24 +186,47 @@ async function readForward(input: ScanInput, lanes: Lane[]): Promise<LaneRead[]>
 
 /**
  * Backward: read the window [edge - window, edge) of each lane (a fetch can stop short of the end on its byte
- * limit, so it repeats until the window is covered), then hand its records newest first.
+ * limit, so it repeats until the window is covered), then hand its records newest first. A window whose records
+ * outgrow WINDOW_BYTES is read again smaller, so large records cannot pile up in memory.
  */
 async function readBackward(input: ScanInput, lanes: Lane[]): Promise<LaneRead[]> {
   const windows = lanes.map((lane) => {
-    const low = input.lows.get(lane.partition) ?? 0;
-    return { lane, from: Math.max(low, lane.edge - lane.window), cursor: Math.max(low, lane.edge - lane.window), records: [] as TopicRecord[], bytesRead: 0 };
+    const from = Math.max(input.lows.get(lane.partition) ?? 0, lane.edge - lane.window);
+    return { lane, from, cursor: from, records: [] as TopicRecord[], bytes: 0, bytesRead: 0 };
   });
   let open = windows.filter((w) => w.cursor < w.lane.edge);
   while (open.length > 0) {
     const reads = await input.read(open.map((w) => ({ partition: w.lane.partition, fromOffset: w.cursor, maxBytes: FETCH_PARTITION_BYTES })));
+    const stuck: typeof open = [];
     open.forEach((w, i) => {
       const read = reads[i]!;
       failOn(read);
       w.bytesRead += read.bytesRead;
+      w.bytes += read.bytesRead;
       for (const r of read.records) if (r.offset < w.lane.edge) w.records.push(r);
-      // No progress means nothing is stored there (compacted away, or an empty tail): the window is covered.
-      w.cursor = read.nextOffset > w.cursor ? read.nextOffset : w.lane.edge;
+      if (read.nextOffset > w.cursor) w.cursor = read.nextOffset;
+      // Past the high watermark nothing is stored: the window is covered.
+      else if (read.highWatermark !== null && w.cursor >= read.highWatermark) w.cursor = w.lane.edge;
+      // No progress below the high watermark: the fetch's byte limits went to other partitions. Read it alone.
+      else stuck.push(w);
+      const smaller = Math.max(1, Math.floor(w.records.length / 2));
+      if (w.bytes > WINDOW_BYTES && w.cursor < w.lane.edge && w.lane.edge - smaller > w.from) {
+        // Too much for one window: start again closer to the edge, with half the records that fitted.
+        w.lane.window = smaller;
+        w.from = w.cursor = w.lane.edge - smaller;
+        w.records = [];
+        w.bytes = 0;
+      }
     });
+    for (const w of stuck) {
+      // Alone, the first batch always comes back whole (KIP-74), so this read makes progress.
+      const [read] = await input.read([{ partition: w.lane.partition, fromOffset: w.cursor, maxBytes: FETCH_PARTITION_BYTES }]);
+      failOn(read!);
+      w.bytesRead += read!.bytesRead;
+      w.bytes += read!.bytesRead;
+      for (const r of read!.records) if (r.offset < w.lane.edge) w.records.push(r);
+      w.cursor = read!.nextOffset > w.cursor ? read!.nextOffset : w.lane.edge;
+    }
     open = open.filter((w) => w.cursor < w.lane.edge);
   }
   return windows.map((w) => {
@@ -218,16 +245,18 @@ async function applyFilter(filter: RecordFilter | null, records: TopicRecord[]):
   if (!filter) return null;
   const matches: boolean[] = new Array(records.length);
   let elapsedMs = 0;
-  const batches: Promise<void>[] = [];
-  for (let start = 0; start < records.length; start += FILTER_BATCH) {
-    const slice = records.slice(start, start + FILTER_BATCH);
-    batches.push(
-      filter.match(slice).then((result) => {
+  const starts: number[] = [];
+  for (let start = 0; start < records.length; start += FILTER_BATCH) starts.push(start);
+  // A few batches at a time: on a failure the rest are never queued, so an abandoned scan does not hold the pool.
+  for (let k = 0; k < starts.length; k += FILTER_PARALLEL) {
+    await Promise.all(
+      starts.slice(k, k + FILTER_PARALLEL).map(async (start) => {
+        const slice = records.slice(start, start + FILTER_BATCH);
+        const result = await filter.match(slice);
         elapsedMs += result.elapsedMs;
         for (let j = 0; j < slice.length; j++) matches[start + j] = Boolean(result.matches[j]);
       }),
     );
   }
-  await Promise.all(batches);
   return { matches, elapsedMs };
 }

@@ -2,6 +2,7 @@ import type { TailBatch } from '../../lib/contract';
 import { UnknownTopicError, type KafkaMessagesClient, type TopicLayout } from '../kafka/messages-client';
 import type { TopicRecord } from '../kafka/record-reader';
 import { FETCH_PARTITION_BYTES } from './budgets';
+import { FilterBudgetError, FilterWorkerError } from './filter/pool';
 import { mergeByTime } from './merge';
 import type { RecordFilter } from './scan';
 import { toMessageRecord } from './to-message';
@@ -22,6 +23,8 @@ export interface TailOptions {
   /** Sends one batch; resolves when the browser acknowledges it (flow control). */
   send: (batch: Omit<TailBatch, 'tailId'>) => Promise<void>;
   log: (line: string) => void;
+  /** Called once the tail has stopped on its own and said why. */
+  onEnd?: () => void;
 }
 
 /**
@@ -65,22 +68,29 @@ export class TailSession {
 
   async #loop(layout: TopicLayout, positions: Map<number, number>): Promise<void> {
     let failures = 0;
+    let round = 0;
     while (this.#running) {
       let found = 0;
       try {
+        // A different partition first each round, so a busy one cannot take every round's byte limit.
+        const order = [...positions.entries()];
+        round++;
+        const rotated = order.slice(round % order.length).concat(order.slice(0, round % order.length));
         const reads = await this.#o.client.read(
           layout,
-          [...positions.entries()].map(([partition, fromOffset]) => ({ partition, fromOffset, maxBytes: FETCH_PARTITION_BYTES / 4 })),
+          rotated.map(([partition, fromOffset]) => ({ partition, fromOffset, maxBytes: FETCH_PARTITION_BYTES / 4 })),
           FETCH_PARTITION_BYTES,
         );
         const lists: TopicRecord[][] = [];
+        let outOfRange = false;
         for (const read of reads) {
-          // Retention overtook the tail (it was paused, or the partition is tiny): go on from the log start.
-          if (read.error === 'OFFSET_OUT_OF_RANGE' && read.logStartOffset !== null) positions.set(read.partition, read.logStartOffset);
+          if (read.error === 'OFFSET_OUT_OF_RANGE') outOfRange = true;
           else if (read.error) throw new Error(`Kafka answered ${read.error} for partition ${read.partition}`);
           else positions.set(read.partition, Math.max(positions.get(read.partition)!, read.nextOffset));
           lists.push(read.records);
         }
+        // Retention overtook the tail, or the topic was recreated or truncated: go on from within the log.
+        if (outOfRange) await this.#clamp(layout, positions);
         const fresh = mergeByTime(lists);
         this.#scanned += fresh.length;
         const matched = this.#o.filter && fresh.length > 0 ? await this.#applyFilter(fresh) : fresh;
@@ -90,7 +100,8 @@ export class TailSession {
       } catch (err) {
         if (!this.#running) break;
         if (err instanceof UnknownTopicError) return this.#end('the topic was deleted');
-        if (err instanceof Error && err.name === 'FilterBudgetError') return this.#end(err.message);
+        // A filter that fails once fails again on the same records: end the tail rather than skip them.
+        if (err instanceof FilterBudgetError || err instanceof FilterWorkerError) return this.#end(err.message);
         failures++;
         this.#o.log(`tail of ${this.#o.topic}: ${err instanceof Error ? err.message : String(err)} (retrying)`);
         await this.#o.client.reset();
@@ -108,6 +119,12 @@ export class TailSession {
     }
   }
 
+  async #clamp(layout: TopicLayout, positions: Map<number, number>): Promise<void> {
+    const parts = layout.partitions.filter((p) => positions.has(p.partition));
+    const { marks } = await this.#o.client.watermarks(layout, parts);
+    for (const m of marks.values()) positions.set(m.partition, Math.min(Math.max(positions.get(m.partition)!, m.low), m.high));
+  }
+
   async #applyFilter(records: TopicRecord[]): Promise<TopicRecord[]> {
     const out: TopicRecord[] = [];
     for (let start = 0; start < records.length; start += 500) {
@@ -120,7 +137,7 @@ export class TailSession {
 
   #enqueue(records: TopicRecord[]): void {
     if (records.length === 0) return;
-    this.#buffer.push(...records);
+    for (const r of records) this.#buffer.push(r);
     const over = this.#buffer.length - TAIL_BUFFER;
     if (over > 0) {
       this.#buffer.splice(0, over);
@@ -139,7 +156,10 @@ export class TailSession {
         this.#skipped = 0;
         const ended = this.#ended;
         await this.#o.send({ records, skipped, scanned: this.#scanned, ended });
-        if (ended !== null) this.#running = false;
+        if (ended !== null) {
+          this.#running = false;
+          this.#o.onEnd?.();
+        }
       }
     } finally {
       this.#sending = false;

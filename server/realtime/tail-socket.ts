@@ -40,6 +40,8 @@ export function attachTailSockets(io: SocketServer, messages: MessagesService, l
           filter: messages.filter(filter),
           send: (batch) => sendBatch(socket, { tailId, ...batch }),
           log,
+          // A tail that ended on its own gives its place back.
+          onEnd: () => stop(tailId),
         });
         mine.set(tailId, session);
         all.add(session);
