@@ -16,7 +16,8 @@ import { configSchema } from './config/schema';
 import { createTopologServer, type TopologServer } from './app';
 import { TEST_BROKERS, createTopic, deleteTopics, eventually, testKafka, tempDataDir, uniqueName } from './test/kafka-fixtures';
 
-const BASE = Date.UTC(2026, 0, 1);
+// Recent: records older than the topic's retention (7 days by default) are deleted by the broker mid-test.
+const BASE = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
 /** Partition p's i-th record: written at BASE + i s + p × 10 ms, so every timestamp is distinct and known. */
 const timeOf = (p: number, i: number) => BASE + i * 1000 + p * 10;
 const text = (payload: MessageRecord['value']) => (payload ? decodeUtf8(base64ToBytes(payload.base64)) : null);
