@@ -1,21 +1,11 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { createTopic, deleteTopics, eventually, testKafka, uniqueName } from '../server/test/kafka-fixtures';
 import { E2E_PORT } from '../playwright.config';
+import { createTopic, deleteTopics, eventually, testKafka, uniqueName } from '../server/test/kafka-fixtures';
+import { shoot } from './screens';
 
-const SCREENS = 'test-results/screens';
 const XSS_VALUE = '<script>window.__xss = 1</script>';
 const XSS_HEADER = '<img src=x onerror="window.__xss = 2">';
 const XSS_TOPIC = '<img src=x onerror=window.__xss=3>';
-
-async function shoot(page: Page, name: string, docs?: string) {
-  const path = `${SCREENS}/${name}.png`;
-  await page.screenshot({ path, fullPage: true });
-  if (docs) {
-    mkdirSync('docs', { recursive: true });
-    copyFileSync(path, `docs/${docs}.png`);
-  }
-}
 
 const injected = (page: Page) => page.evaluate(() => (window as unknown as { __xss?: number }).__xss ?? null);
 

@@ -1,20 +1,11 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { expect, test, type Locator } from '@playwright/test';
 import { DEMO_PIDS_FILE } from './global-setup';
+import { shoot } from './screens';
 import { startWebhookReceiver, type ReceivedHook } from './webhook-receiver';
 
-const SCREENS = 'test-results/screens';
 /** e2e/topolog.e2e.json points its alert webhooks here. */
 const WEBHOOK_PORT = 3102;
-
-async function shoot(page: Page, name: string, docs?: string) {
-  const path = `${SCREENS}/${name}.png`;
-  await page.screenshot({ path, fullPage: true });
-  if (docs) {
-    mkdirSync('docs', { recursive: true });
-    copyFileSync(path, `docs/${docs}.png`);
-  }
-}
 
 async function chartValue(chart: Locator): Promise<number | null> {
   const raw = await chart.getAttribute('data-last-value');
