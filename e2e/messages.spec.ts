@@ -110,5 +110,6 @@ test.describe('messages', () => {
     await page.getByTestId('produce-value').fill('{"n": 500, "status": "MANUAL"}');
     await page.getByTestId('produce-send').click();
     await expect(page.getByTestId('produce-result')).toContainText('partition 1 at offset 10');
+    await shoot(page, 'messages-produce');
   });
 });

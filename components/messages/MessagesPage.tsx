@@ -121,6 +121,7 @@ function BrowseResults({ cluster, topic, browse, params, partitionCount, target,
   const now = useNow(5_000);
   const { response, shownParams } = browse;
   const loading = browse.status === 'loading';
+  const toOldest = () => onParams({ ...params, start: 'oldest', direction: 'forward', offset: null, time: null, tail: false });
 
   // A filter that does not compile is shown under the filter box, with a caret at the position: once is enough.
   if (browse.status === 'error' && browse.problem?.error === 'invalid_filter' && browse.problem.filterError) return null;
@@ -205,7 +206,7 @@ function BrowseResults({ cluster, topic, browse, params, partitionCount, target,
               {oldest ? 'a different filter.' : (
                 <>
                   a wider range:{' '}
-                  <button type="button" className="link-button" onClick={() => onParams({ ...params, start: 'oldest', direction: 'forward', offset: null, time: null, tail: false })}>
+                  <button type="button" className="link-button" onClick={toOldest}>
                     Oldest
                   </button>
                   .
@@ -220,7 +221,7 @@ function BrowseResults({ cluster, topic, browse, params, partitionCount, target,
               {!oldest ? (
                 <>
                   Try{' '}
-                  <button type="button" className="link-button" onClick={() => onParams({ ...params, start: 'oldest', direction: 'forward', offset: null, time: null, tail: false })} data-testid="messages-try-oldest">
+                  <button type="button" className="link-button" onClick={toOldest} data-testid="messages-try-oldest">
                     Oldest
                   </button>{' '}
                   or{' '}

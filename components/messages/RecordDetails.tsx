@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { MessageRecord, Payload } from '../../lib/contract';
 import { formatBytes } from '../../lib/format';
 import { rawPayloadUrl } from '../../lib/messages/browse-params';
+import { isoTime } from '../../lib/messages/export-format';
 import { base64ToBytes, decodeUtf8 } from '../../lib/messages/payload';
 import { PayloadView } from './PayloadView';
 import type { ApiProblem } from './use-browse';
@@ -44,7 +45,7 @@ function recordAsJson(r: MessageRecord): string {
       partition: r.partition,
       offset: r.offset,
       timestamp: r.timestamp,
-      timestampIso: r.timestamp >= 0 ? new Date(r.timestamp).toISOString() : null,
+      timestampIso: isoTime(r.timestamp),
       timestampType: r.timestampType,
       key: payloadForCopy(r.key),
       value: payloadForCopy(r.value),
@@ -74,6 +75,11 @@ async function copyText(text: string): Promise<void> {
 }
 
 /** One record opened: key, value and every header value in full detail, the timestamp explained, copy and download. */
+const PARTS = [
+  { part: 'key', label: 'Key', nullText: 'null (no key)' },
+  { part: 'value', label: 'Value', nullText: 'null (tombstone)' },
+] as const;
+
 export function RecordDetails({ cluster, topic, record, full, onShowFull }: { cluster: string; topic: string; record: MessageRecord; full: FullRecordState | null; onShowFull: () => void }) {
   const [copied, setCopied] = useState<'idle' | 'ok' | 'failed'>('idle');
   // Once "show full" answered, every payload comes from that answer (same record, larger cap).
@@ -98,7 +104,7 @@ export function RecordDetails({ cluster, topic, record, full, onShowFull }: { cl
           <div>
             <dt>Timestamp</dt>
             <dd>
-              <span className="mono">{record.timestamp >= 0 ? new Date(record.timestamp).toISOString() : 'none (-1)'}</span>{' '}
+              <span className="mono">{isoTime(record.timestamp) ?? 'none (-1)'}</span>{' '}
               <span className="muted small">epoch ms {record.timestamp}</span>
             </dd>
           </div>
@@ -127,24 +133,18 @@ export function RecordDetails({ cluster, topic, record, full, onShowFull }: { cl
         </p>
       ) : null}
       <div className="record-payloads">
-        <PayloadView
-          payload={shown.key}
-          label="Key"
-          nullText="null (no key)"
-          onShowFull={showFull(shown.key)}
-          loadingFull={loadingFull}
-          downloadHref={shown.key ? rawPayloadUrl(cluster, topic, record.partition, record.offset, 'key') : undefined}
-          testId="record-key"
-        />
-        <PayloadView
-          payload={shown.value}
-          label="Value"
-          nullText="null (tombstone)"
-          onShowFull={showFull(shown.value)}
-          loadingFull={loadingFull}
-          downloadHref={shown.value ? rawPayloadUrl(cluster, topic, record.partition, record.offset, 'value') : undefined}
-          testId="record-value"
-        />
+        {PARTS.map(({ part, label, nullText }) => (
+          <PayloadView
+            key={part}
+            payload={shown[part]}
+            label={label}
+            nullText={nullText}
+            onShowFull={showFull(shown[part])}
+            loadingFull={loadingFull}
+            downloadHref={shown[part] ? rawPayloadUrl(cluster, topic, record.partition, record.offset, part) : undefined}
+            testId={`record-${part}`}
+          />
+        ))}
       </div>
       <section className="record-headers" aria-label="Headers">
         <h4>

@@ -3,6 +3,7 @@ import { memo, useCallback, useMemo, useState, type KeyboardEvent, type MouseEve
 import { recordResponseSchema, type MessageRecord, type Payload } from '../../lib/contract';
 import { formatAge, formatBytes } from '../../lib/format';
 import { recordApiUrl } from '../../lib/messages/browse-params';
+import { isoTime } from '../../lib/messages/export-format';
 import { base64ToBytes, decodeUtf8, showControlChars, trimIncompleteUtf8Tail } from '../../lib/messages/payload';
 import { useNow } from '../realtime/use-now';
 import { RecordDetails, type FullRecordState } from './RecordDetails';
@@ -65,7 +66,7 @@ const RecordRow = memo(function RecordRow({ record, expanded, onToggle, now, fre
   const key = recordKey(record);
   const keyPreview = useMemo(() => payloadPreview(record.key, KEY_PREVIEW_CHARS, 'null'), [record.key]);
   const valuePreview = useMemo(() => payloadPreview(record.value, VALUE_PREVIEW_CHARS, 'null (tombstone)'), [record.value]);
-  const iso = record.timestamp >= 0 ? new Date(record.timestamp).toISOString() : String(record.timestamp);
+  const iso = isoTime(record.timestamp) ?? String(record.timestamp);
   const logAppend = record.timestampType === 'LogAppendTime';
   const toggle = (e: MouseEvent) => {
     // Selecting text in a row (to copy a key) is not a click on it.

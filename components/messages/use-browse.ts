@@ -72,7 +72,6 @@ export interface BrowseState {
   shownCursor: string | null;
   problem: ApiProblem | null;
   /** When the page arrived (browser clock), for "read 12 s ago". */
-  loadedAt: number | null;
 }
 
 export interface Browse extends BrowseState {
@@ -92,7 +91,7 @@ export function useBrowse(cluster: string, topic: string, params: BrowseParams, 
   const [page, setPage] = useState<{ base: string; cursor: string | null; nonce: number }>({ base, cursor: null, nonce: 0 });
   const cursor = page.base === base ? page.cursor : null;
   const nonce = page.base === base ? page.nonce : 0;
-  const [state, setState] = useState<BrowseState>({ status: enabled ? 'loading' : 'idle', response: null, shownParams: null, shownCursor: null, problem: null, loadedAt: null });
+  const [state, setState] = useState<BrowseState>({ status: enabled ? 'loading' : 'idle', response: null, shownParams: null, shownCursor: null, problem: null });
   const paramsJson = JSON.stringify(normalizeBrowseParams(params));
 
   useEffect(() => {
@@ -109,15 +108,15 @@ export function useBrowse(cluster: string, topic: string, params: BrowseParams, 
         const parsed = browseResponseSchema.safeParse(body);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
-          setState({ status: 'error', response: null, shownParams: null, shownCursor: null, problem: contractProblem('a page', issue ? `${issue.path.join('.')}: ${issue.message}` : undefined), loadedAt: null });
+          setState({ status: 'error', response: null, shownParams: null, shownCursor: null, problem: contractProblem('a page', issue ? `${issue.path.join('.')}: ${issue.message}` : undefined) });
           return;
         }
-        setState({ status: 'ok', response: parsed.data, shownParams: requested, shownCursor: cursor, problem: null, loadedAt: Date.now() });
+        setState({ status: 'ok', response: parsed.data, shownParams: requested, shownCursor: cursor, problem: null });
       })
       .catch((err: unknown) => {
         if (controller.signal.aborted || isAbort(err)) return;
         // A page of other params next to an error would be read as the answer: drop it.
-        setState({ status: 'error', response: null, shownParams: requested, shownCursor: cursor, problem: problemFrom(err), loadedAt: null });
+        setState({ status: 'error', response: null, shownParams: requested, shownCursor: cursor, problem: problemFrom(err) });
       });
     return () => controller.abort();
   }, [cluster, topic, paramsJson, cursor, nonce, enabled]);

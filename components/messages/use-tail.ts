@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { tailAckSchema, tailBatchSchema, tailRequestSchema, type FilterError, type MessageRecord, type TailRequest } from '../../lib/contract';
 import { getSocket } from '../realtime/socket';
+import { recordKey } from './RecordTable';
 
 /** Records kept in view; older ones are dropped (and counted). */
 export const TAIL_MAX_RECORDS = 1000;
@@ -54,7 +55,6 @@ export interface Tail extends TailState {
 
 const OFF: TailState = { status: 'off', records: [], droppedFromView: 0, skipped: 0, scanned: 0, received: 0, ended: null, problem: null, invalidBatches: 0, paused: false, newWhilePaused: 0, restarts: 0, since: null };
 
-const recordKey = (r: MessageRecord) => `${r.partition}:${r.offset}`;
 
 /** Puts `incoming` (newest first) on top of `view`, without duplicates, cut to `max`: the new view and how many left it. */
 export function mergeNewestFirst(view: readonly MessageRecord[], incoming: readonly MessageRecord[], max = TAIL_MAX_RECORDS): { records: MessageRecord[]; dropped: number } {

@@ -110,11 +110,6 @@ export function parseTimeParam(raw: string): number | null {
   return Number.isSafeInteger(ms) && ms >= 0 && ms <= 253_402_300_799_999 ? ms : null;
 }
 
-function rawString(value: RawParam, maxLength: number): string {
-  const one = Array.isArray(value) ? value[0] : value;
-  return typeof one === 'string' ? one.slice(0, maxLength) : '';
-}
-
 /** The browse state from a query (as Next hands it to a page), with a sentence for each value it had to ignore. */
 export function parseBrowseParamsWithIssues(search: Record<string, RawParam>): { params: BrowseParams; issues: string[] } {
   const issues: string[] = [];
@@ -163,7 +158,7 @@ export function parseBrowseParamsWithIssues(search: Record<string, RawParam>): {
   }
 
   // Not trimmed inside and never cut: a shortened expression would filter something else than what was shared.
-  const filter = rawString(search.filter, FILTER_MAX_LENGTH + 1).trim();
+  const filter = firstParam(search.filter, FILTER_MAX_LENGTH + 1);
   if (filter.length > FILTER_MAX_LENGTH) issues.push(`Ignored the filter in the address: it is longer than ${FILTER_MAX_LENGTH.toLocaleString('en-US')} characters.`);
   else p.filter = filter;
 

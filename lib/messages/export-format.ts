@@ -70,7 +70,8 @@ function encode(bytes: Uint8Array | null): Encoded {
 const encodingJson = (e: PayloadEncoding | null) => (e === null ? 'null' : `"${e}"`);
 
 /** Kafka writes -1 for "no timestamp"; anything a Date cannot hold has no ISO form either. */
-function isoTime(ms: number): string | null {
+/** A record timestamp as ISO 8601; null for Kafka's "no timestamp" (-1) and anything a Date cannot hold. */
+export function isoTime(ms: number): string | null {
   if (!Number.isFinite(ms) || ms < 0 || Math.abs(ms) > 8.64e15) return null;
   return new Date(ms).toISOString();
 }

@@ -10,7 +10,7 @@ import { exportRows, MAX_EXPORT_RECORDS } from '../messages/export';
 import type { MessagesService } from '../messages/messages-service';
 import { decodePayload } from '../messages/produce-input';
 import { toMessageRecord } from '../messages/to-message';
-import { resolveCluster, type ApiContext } from './context';
+import { resolveCluster, sendError, type ApiContext } from './context';
 
 const topicParams = z.object({ cluster: z.string().min(1).max(249), topic: z.string().min(1).max(249) });
 const recordParams = topicParams.extend({ partition: z.coerce.number().int().nonnegative(), offset: z.coerce.number().int().nonnegative() });
@@ -57,7 +57,7 @@ function badRequest(reply: FastifyReply, error: z.ZodError): void {
 
 function send(reply: FastifyReply, err: MessagesError): void {
   const body: MessagesApiError = { error: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}), ...(err.filterError ? { filterError: err.filterError } : {}) };
-  void reply.code(err.status).send(body);
+  sendError(reply, err.status, body);
 }
 
 /** Aborts when the browser goes away, so an abandoned scan stops reading Kafka. */
@@ -79,6 +79,15 @@ export const messageRoutes: FastifyPluginAsync<ApiContext & { messages: Messages
       if (err instanceof MessagesError) return send(reply, err);
       throw err;
     }
+  };
+
+  /** The record at exactly that offset, or a 404 that says why there may be none. */
+  const readOne = async (cluster: string, topic: string, partition: number, offset: number) => {
+    const record = await messages.scan(cluster, (client) => client.readOne(topic, partition, offset));
+    if (!record) {
+      throw new MessagesError(404, 'no_record', `No record at offset ${offset} of partition ${partition} in "${topic}".`, 'It may have been removed by retention or compaction, or not be written yet.');
+    }
+    return record;
   };
 
   app.get('/api/clusters/:cluster/topics/:topic/messages', async (req, reply): Promise<BrowseResponse | void> => {
@@ -108,9 +117,8 @@ export const messageRoutes: FastifyPluginAsync<ApiContext & { messages: Messages
     const { format, max } = query.data;
     // Resolve before streaming, so a bad filter or topic still gets a proper error status.
     const prepared = await guard(reply, async () => {
-      const client = messages.client(cluster);
       const filter = messages.filter(query.data.filter);
-      return { client, filter, resolved: await messages.scan(cluster, (c) => resolveBrowse(c, topic, toQuery(query.data))) };
+      return messages.scan(cluster, async (client) => ({ client, filter, resolved: await resolveBrowse(client, topic, toQuery(query.data)) }));
     });
     if (!prepared) return;
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -139,8 +147,7 @@ export const messageRoutes: FastifyPluginAsync<ApiContext & { messages: Messages
     if (!params.success) return badRequest(reply, params.error);
     const { cluster, topic, partition, offset } = params.data;
     return guard(reply, async () => {
-      const record = await messages.scan(cluster, (client) => client.readOne(topic, partition, offset));
-      if (!record) throw noRecord(topic, partition, offset);
+      const record = await readOne(cluster, topic, partition, offset);
       return { cluster, topic, record: toMessageRecord(record, FULL_PAYLOAD_BYTES) };
     });
   });
@@ -152,8 +159,7 @@ export const messageRoutes: FastifyPluginAsync<ApiContext & { messages: Messages
     const part = (req.query as { part?: string }).part === 'key' ? 'key' : 'value';
     const { cluster, topic, partition, offset } = params.data;
     return guard(reply, async () => {
-      const record = await messages.scan(cluster, (client) => client.readOne(topic, partition, offset));
-      if (!record) throw noRecord(topic, partition, offset);
+      const record = await readOne(cluster, topic, partition, offset);
       const bytes = record[part];
       if (!bytes) throw new MessagesError(404, 'null_payload', `The ${part} of partition ${partition} offset ${offset} is null.`);
       return reply
@@ -197,8 +203,4 @@ export const messageRoutes: FastifyPluginAsync<ApiContext & { messages: Messages
 /** Topic names are Kafka's safe alphabet, but the header is built defensively anyway (RFC 6266 filename*). */
 function attachment(name: string): string {
   return `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
-function noRecord(topic: string, partition: number, offset: number): MessagesError {
-  return new MessagesError(404, 'no_record', `No record at offset ${offset} of partition ${partition} in "${topic}".`, 'It may have been removed by retention or compaction, or not be written yet.');
 }

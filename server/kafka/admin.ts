@@ -3,7 +3,7 @@ import type { BrokerInfo, GroupMember, GroupSummary, GroupType, TopicSummary } f
 import { isInternalTopicName } from '../../lib/topics';
 import type { ClusterConfig } from '../config/schema';
 import { capabilitiesFrom, type ApiVersionRange, type ClusterCapabilities } from './capabilities';
-import { clientOptions } from './connection-options';
+import { bootstrapEndpoints, clientOptions } from './connection-options';
 import type { BrokerAccess, BrokerEndpoint, LeaderPartition } from './offsets';
 import { RequestStats } from './request-stats';
 
@@ -88,11 +88,7 @@ export class KafkaAdminAdapter {
 
   /** Bootstrap brokers first, then every broker seen in metadata: any live one can answer Metadata. */
   #metadataCandidates(): { host: string; port: number }[] {
-    const bootstrap = this.#cluster.brokers.map((b) => {
-      const i = b.lastIndexOf(':');
-      return { host: b.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(b.slice(i + 1)) };
-    });
-    return [...bootstrap, ...this.#knownBrokers];
+    return [...bootstrapEndpoints(this.#cluster), ...this.#knownBrokers];
   }
 
   /**

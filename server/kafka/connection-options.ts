@@ -40,3 +40,11 @@ export function tlsOptions(cluster: ClusterConfig): ConnectionOptions | undefine
     servername: tls.servername,
   };
 }
+
+/** The configured bootstrap brokers ("host:port", IPv6 in brackets) as endpoints a connection pool takes. */
+export function bootstrapEndpoints(cluster: ClusterConfig): { host: string; port: number }[] {
+  return cluster.brokers.map((b) => {
+    const i = b.lastIndexOf(':');
+    return { host: b.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(b.slice(i + 1)) };
+  });
+}

@@ -1,15 +1,15 @@
 import { Admin, Producer, metadataV12 } from '@platformatic/kafka';
 import type { ClusterConfig } from '../config/schema';
 import type { ApiVersionRange } from './capabilities';
-import { clientOptions } from './connection-options';
+import { bootstrapEndpoints, clientOptions } from './connection-options';
 import { kafkaErrorName } from './error-codes';
-import { listOffsetsByLeader, type BrokerAccess, type BrokerEndpoint, type LeaderPartition } from './offsets';
+import { listOffsetsByLeader, responseOf, type BrokerAccess, type BrokerEndpoint, type LeaderPartition } from './offsets';
 import { offsetsForTimes } from './record-sampler';
 import { readPartitions, type PartitionRead, type TopicRecord } from './record-reader';
 import { RequestStats } from './request-stats';
 
 /** Browsing, tailing and producing: a client of its own, recognisable in broker logs and hidden from the map. */
-export const MESSAGES_CLIENT_ID = 'topolog-messages';
+const MESSAGES_CLIENT_ID = 'topolog-messages';
 
 export interface TopicLayout {
   topic: string;
@@ -67,14 +67,14 @@ export class KafkaMessagesClient {
 
   /** Fresh leaders for one topic (a browse must not read from a leader the poller saw minutes ago). */
   async layout(topic: string): Promise<TopicLayout> {
-    const connection = await this.#admin.connections.getFirstAvailable(this.#bootstrap());
+    const connection = await this.#admin.connections.getFirstAvailable(bootstrapEndpoints(this.#cluster));
     let response;
     try {
       response = await metadataV12.api.async(connection, [topic], false, false);
     } catch (err) {
-      const parsed = (err as { response?: typeof response }).response;
-      if (!parsed) throw err;
-      response = parsed;
+      // A topic-level error still comes with the parsed response.
+      response = responseOf(err) as typeof response | undefined;
+      if (!response) throw err;
     }
     const t = response.topics.find((x) => x.name === topic);
     // 3 UNKNOWN_TOPIC_OR_PARTITION; 17 INVALID_TOPIC_EXCEPTION (a name Kafka cannot hold, such as one with spaces).
@@ -194,12 +194,5 @@ export class KafkaMessagesClient {
 
   async close(): Promise<void> {
     await Promise.all([this.#admin.close().catch(() => undefined), this.#producer?.close().catch(() => undefined)]);
-  }
-
-  #bootstrap(): { host: string; port: number }[] {
-    return this.#cluster.brokers.map((b) => {
-      const i = b.lastIndexOf(':');
-      return { host: b.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(b.slice(i + 1)) };
-    });
   }
 }

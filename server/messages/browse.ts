@@ -24,6 +24,8 @@ export interface ResolvedBrowse {
   /** Each partition's boundary where the page starts (see ScanInput.positions). */
   positions: Map<number, number>;
   marks: Map<number, Watermarks>;
+  /** Log start offset per partition: where a backward scan ends. */
+  lows: Map<number, number>;
 }
 
 /** Turns a query (or a cursor) into a direction and a start position per partition, from fresh watermarks. */
@@ -70,7 +72,7 @@ export async function resolveBrowse(client: KafkaMessagesClient, topic: string, 
       }
     }
   }
-  return { layout, direction, positions, marks };
+  return { layout, direction, positions, marks, lows: new Map([...marks.values()].map((m) => [m.partition, m.low])) };
 }
 
 /** One page: the records, cursors both ways, and an honest report of the scan. */
@@ -81,11 +83,10 @@ export async function browsePage(
   resolved: ResolvedBrowse,
   options: { limit: number; filter: RecordFilter | null; budget?: ScanBudget; signal?: AbortSignal },
 ): Promise<{ response: Omit<BrowseResponse, 'records'>; scan: ScanResult }> {
-  const lows = new Map([...resolved.marks.values()].map((m) => [m.partition, m.low]));
   const scan = await scanPage({
     direction: resolved.direction,
     positions: resolved.positions,
-    lows,
+    lows: resolved.lows,
     limit: options.limit,
     filter: options.filter,
     budget: options.budget ?? PAGE_BUDGET,

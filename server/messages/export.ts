@@ -26,7 +26,6 @@ export async function* exportRows(
 ): AsyncGenerator<string> {
   const budget = options.budget ?? EXPORT_BUDGET;
   const started = performance.now();
-  const lows = new Map([...resolved.marks.values()].map((m) => [m.partition, m.low]));
   let positions = resolved.positions;
   let written = 0;
   let scanned = 0;
@@ -39,7 +38,7 @@ export async function* exportRows(
       const page = await scanPage({
         direction: resolved.direction,
         positions,
-        lows,
+        lows: resolved.lows,
         limit: Math.min(MAX_PAGE_SIZE, options.max - written),
         filter: options.filter,
         // What is left of the whole export's budget.

@@ -241,7 +241,8 @@ function failOn(read: PartitionRead): void {
   if (read.error) throw new ScanReadError(`Kafka answered ${read.error} for partition ${read.partition}.`);
 }
 
-async function applyFilter(filter: RecordFilter | null, records: TopicRecord[]): Promise<{ matches: boolean[]; elapsedMs: number } | null> {
+/** The filter over records in batches of FILTER_BATCH; null without a filter. */
+export async function applyFilter(filter: RecordFilter | null, records: TopicRecord[]): Promise<{ matches: boolean[]; elapsedMs: number } | null> {
   if (!filter) return null;
   const matches: boolean[] = new Array(records.length);
   let elapsedMs = 0;

@@ -1,16 +1,17 @@
+import { backoffDelayMs } from '../../lib/backoff';
 import type { TailBatch } from '../../lib/contract';
 import { UnknownTopicError, type KafkaMessagesClient, type TopicLayout } from '../kafka/messages-client';
 import type { TopicRecord } from '../kafka/record-reader';
 import { FETCH_PARTITION_BYTES } from './budgets';
 import { FilterBudgetError, FilterWorkerError } from './filter/pool';
 import { mergeByTime } from './merge';
-import type { RecordFilter } from './scan';
+import { applyFilter, type RecordFilter } from './scan';
 import { toMessageRecord } from './to-message';
 
 /** Matched records waiting for the browser; beyond this the oldest are dropped and counted as skipped. */
-export const TAIL_BUFFER = 1_000;
+const TAIL_BUFFER = 1_000;
 /** Records per batch sent to the browser. */
-export const TAIL_BATCH = 200;
+const TAIL_BATCH = 200;
 const IDLE_MS = 250;
 const MAX_BACKOFF_MS = 5_000;
 
@@ -93,7 +94,8 @@ export class TailSession {
         if (outOfRange) await this.#clamp(layout, positions);
         const fresh = mergeByTime(lists);
         this.#scanned += fresh.length;
-        const matched = this.#o.filter && fresh.length > 0 ? await this.#applyFilter(fresh) : fresh;
+        const keep = await applyFilter(this.#o.filter, fresh);
+        const matched = keep ? fresh.filter((_, i) => keep.matches[i]) : fresh;
         found = fresh.length;
         this.#enqueue(matched);
         failures = 0;
@@ -105,7 +107,7 @@ export class TailSession {
         failures++;
         this.#o.log(`tail of ${this.#o.topic}: ${err instanceof Error ? err.message : String(err)} (retrying)`);
         await this.#o.client.reset();
-        await this.#sleep(Math.min(MAX_BACKOFF_MS, 250 * 2 ** failures));
+        await this.#sleep(backoffDelayMs(failures, { baseMs: 500, maxMs: MAX_BACKOFF_MS, jitter: 0 }));
         // A leader may have moved, or partitions been added: read the layout again.
         try {
           layout = await this.#o.client.layout(this.#o.topic);
@@ -123,16 +125,6 @@ export class TailSession {
     const parts = layout.partitions.filter((p) => positions.has(p.partition));
     const { marks } = await this.#o.client.watermarks(layout, parts);
     for (const m of marks.values()) positions.set(m.partition, Math.min(Math.max(positions.get(m.partition)!, m.low), m.high));
-  }
-
-  async #applyFilter(records: TopicRecord[]): Promise<TopicRecord[]> {
-    const out: TopicRecord[] = [];
-    for (let start = 0; start < records.length; start += 500) {
-      const slice = records.slice(start, start + 500);
-      const { matches } = await this.#o.filter!.match(slice);
-      slice.forEach((r, i) => matches[i] && out.push(r));
-    }
-    return out;
   }
 
   #enqueue(records: TopicRecord[]): void {

@@ -49,9 +49,9 @@ export function attachTailSockets(io: SocketServer, messages: MessagesService, l
         reply({ ok: true, tailId });
       } catch (err) {
         stop(tailId);
-        if (err instanceof MessagesError) return reply({ ok: false, error: err.code, message: err.message, ...(err.filterError ? { filterError: err.filterError } : {}) });
-        const message = err instanceof Error ? err.message : String(err);
-        return reply({ ok: false, error: /No topic/.test(message) ? 'unknown_topic' : 'kafka_unavailable', message });
+        // A MessagesError may be the unknown cluster itself: only other errors have a client to explain them with.
+        const e = err instanceof MessagesError ? err : messages.explain(err, messages.client(cluster));
+        return reply({ ok: false, error: e.code, message: e.message, ...(e.filterError ? { filterError: e.filterError } : {}) });
       }
     });
 
