@@ -22,6 +22,8 @@ import { AlertManager } from './alerts/alert-manager';
 import { ClusterTopology } from './topology/discovery';
 import { attachNext } from './next-handler';
 import { openHistoryStore } from './store';
+import { WriteGuard } from './audit/write-guard';
+import { auditRoutes } from './api/audit';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -65,7 +67,10 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
   const ownUrl = config.port !== 0 && !['0.0.0.0', '::'].includes(config.host) ? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}` : null;
   const alerts = new AlertManager({ config: config.alerts, store, publicUrl: config.alerts.publicUrl ?? ownUrl, log });
   for (const watcher of watchers.values()) alerts.attach(watcher);
-  const ctx: ApiContext = { version: VERSION, watchers, topologies, alerts };
+  // Every write (produce, offset reset, replay) is audited before it runs and refused on a read-only cluster.
+  const readOnly = new Map(config.clusters.map((c) => [c.id, c.readOnly]));
+  const writes = new WriteGuard(store.audit, (cluster) => readOnly.get(cluster) ?? true, log);
+  const ctx: ApiContext = { version: VERSION, watchers, topologies, alerts, store, writes };
 
   await app.register(healthRoutes, ctx);
   await app.register(topicRoutes, ctx);
@@ -79,6 +84,7 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
   // Browse, filter, export and produce read and write through their own Kafka clients and a pool of filter workers.
   const messages = new MessagesService(config.clusters);
   await app.register(messageRoutes, { ...ctx, messages });
+  await app.register(auditRoutes, ctx);
   // Unknown API paths answer in JSON, never with the UI's HTML 404.
   app.all('/api/*', async (req, reply) =>
     reply.code(404).send({ error: 'not_found', message: `No API route ${req.method} ${req.url.split('?')[0]}`, hint: 'See the REST routes in the README.' }),

@@ -6,3 +6,4 @@ export * from './topology';
 export * from './realtime';
 export * from './alerts';
 export * from './messages';
+export * from './replay';

@@ -14,7 +14,9 @@ export type ResetSpec =
   /** Relative to the committed offset; negative goes back. */
   | { mode: 'shift'; by: number }
   /** Another group's committed offsets. */
-  | { mode: 'copy'; group: string };
+  | { mode: 'copy'; group: string }
+  /** Explicit offsets per partition: an undo puts back what a reset replaced. */
+  | { mode: 'offsets'; offsets: readonly { topic: string; partition: number; offset: number }[] };
 
 export interface ResetInput {
   topic: string;
@@ -76,6 +78,8 @@ function requestedOffset(spec: ResetSpec, p: ResetInput): number | string {
       return p.committed === null ? 'the group has no committed offset here to shift from' : p.committed + spec.by;
     case 'copy':
       return p.sourceCommitted === undefined || p.sourceCommitted === null ? `group "${spec.group}" has no committed offset here` : p.sourceCommitted;
+    case 'offsets':
+      return spec.offsets.find((o) => o.topic === p.topic && o.partition === p.partition)?.offset ?? 'no offset was given for this partition';
   }
 }
 
@@ -129,7 +133,7 @@ function shellWord(word: string): string {
 
 /**
  * The same reset with Kafka's own tool, for people who want to check it or run it themselves. Copying another
- * group's offsets has no flag: the tool takes them from a CSV file (`--from-file`) of topic,partition,offset rows.
+ * group's offsets (or putting explicit ones back) has no flag: the tool takes them from a CSV file (`--from-file`) of topic,partition,offset rows.
  */
 export function resetCommand(bootstrap: string, group: string, spec: ResetSpec, scope: readonly { topic: string; partitions: readonly number[] | null }[], execute = false): string {
   const how = (() => {
@@ -146,6 +150,7 @@ export function resetCommand(bootstrap: string, group: string, spec: ResetSpec, 
       case 'shift':
         return ['--shift-by', String(spec.by)];
       case 'copy':
+      case 'offsets':
         return ['--from-file', `${group}-offsets.csv`];
     }
   })();

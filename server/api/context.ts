@@ -4,6 +4,8 @@ import type { ApiError } from '../../lib/contract';
 import type { AlertManager } from '../alerts/alert-manager';
 import type { ClusterWatcher } from '../poller/cluster-watcher';
 import type { ClusterTopology } from '../topology/discovery';
+import type { WriteGuard, WriteRefused } from '../audit/write-guard';
+import type { HistoryStore } from '../store';
 
 export interface ApiContext {
   version: string;
@@ -12,6 +14,10 @@ export interface ApiContext {
   topologies: Map<string, ClusterTopology>;
   /** Alert rules, alert instances and webhook notifications (one manager for all clusters). */
   alerts: AlertManager;
+  /** The audit log and the replay tables live here (store.audit, store.replay). */
+  store: HistoryStore;
+  /** Every write goes through it: read-only check, audit before, outcome after. */
+  writes: WriteGuard;
 }
 
 export const clusterParamsSchema = z.object({ cluster: z.string().min(1).max(249) });
@@ -47,4 +53,9 @@ export function resolveCluster(ctx: ApiContext, params: unknown, reply: FastifyR
     return null;
   }
   return watcher;
+}
+
+/** A refused write: its status, code, message and hint, plus the audit entry that records the refusal. */
+export function sendRefused(reply: FastifyReply, err: WriteRefused): FastifyReply {
+  return reply.code(err.status).send({ ...err.details, error: err.code, message: err.message, hint: err.hint, ...(err.auditId !== null ? { auditId: err.auditId } : {}) });
 }

@@ -10,7 +10,8 @@ import { exportRows, MAX_EXPORT_RECORDS } from '../messages/export';
 import type { MessagesService } from '../messages/messages-service';
 import { decodePayload } from '../messages/produce-input';
 import { toMessageRecord } from '../messages/to-message';
-import { resolveCluster, sendError, type ApiContext } from './context';
+import { WriteGuard, WriteRefused } from '../audit/write-guard';
+import { resolveCluster, sendError, sendRefused, type ApiContext } from './context';
 
 const topicParams = z.object({ cluster: z.string().min(1).max(249), topic: z.string().min(1).max(249) });
 const recordParams = topicParams.extend({ partition: z.coerce.number().int().nonnegative(), offset: z.coerce.number().int().nonnegative() });
@@ -77,6 +78,7 @@ export const messageRoutes: FastifyPluginAsync<ApiContext & { messages: Messages
       return await work();
     } catch (err) {
       if (err instanceof MessagesError) return send(reply, err);
+      if (err instanceof WriteRefused) return void sendRefused(reply, err);
       throw err;
     }
   };
@@ -174,13 +176,18 @@ export const messageRoutes: FastifyPluginAsync<ApiContext & { messages: Messages
     const params = topicParams.safeParse(req.params);
     if (!params.success) return badRequest(reply, params.error);
     const { cluster, topic } = params.data;
-    if (messages.readOnly(cluster)) {
-      return send(reply, new MessagesError(403, 'read_only', `Cluster "${cluster}" is read-only: Topolog does not write to it.`, 'Set readOnly: false for this cluster in the Topolog config to allow producing.'));
-    }
     const body = produceRequestSchema.safeParse(req.body);
     if (!body.success) return badRequest(reply, body.error);
+    const r = body.data;
+    // The audit keeps what was sent, not the payload itself (it may be large or sensitive): sizes and header keys.
+    const intent = {
+      actor: WriteGuard.actorOf(req),
+      cluster,
+      action: 'produce' as const,
+      target: `topic:${topic}`,
+      params: { partition: r.partition, keyEncoding: r.keyEncoding, valueEncoding: r.valueEncoding, keyLength: r.key?.length ?? null, valueLength: r.value?.length ?? null, headerKeys: r.headers.map((h) => h.key) },
+    };
     return guard(reply, async () => {
-      const r = body.data;
       const record = {
         partition: r.partition,
         key: decodePayload(r.key, r.keyEncoding, 'key'),
@@ -188,14 +195,16 @@ export const messageRoutes: FastifyPluginAsync<ApiContext & { messages: Messages
         headers: r.headers.map((h) => [h.key, Buffer.from(h.value ?? '', 'utf8')] as const),
       };
       if (new Set(r.headers.map((h) => h.key)).size < r.headers.length) throw new MessagesError(400, 'bad_request', 'Two headers have the same key.', 'Give each header its own key.');
-      const written = await messages.scan(cluster, async (client) => {
-        const layout = await client.layout(topic);
-        if (r.partition !== null && !layout.partitions.some((p) => p.partition === r.partition)) {
-          throw new MessagesError(400, 'unknown_partition', `Topic "${topic}" has no partition ${r.partition}.`, `Its partitions are 0 to ${layout.partitions.length - 1}; leave the partition empty to let the key decide.`);
-        }
-        return client.produce(topic, record);
+      return ctx.writes.run(intent, async () => {
+        const written = await messages.scan(cluster, async (client) => {
+          const layout = await client.layout(topic);
+          if (r.partition !== null && !layout.partitions.some((p) => p.partition === r.partition)) {
+            throw new MessagesError(400, 'unknown_partition', `Topic "${topic}" has no partition ${r.partition}.`, `Its partitions are 0 to ${layout.partitions.length - 1}; leave the partition empty to let the key decide.`);
+          }
+          return client.produce(topic, record);
+        });
+        return { outcome: 'ok', result: written, value: { topic, ...written } };
       });
-      return { topic, ...written };
     });
   });
 };

@@ -34,10 +34,6 @@ export class MessagesService {
     return client;
   }
 
-  readOnly(cluster: string): boolean {
-    return this.#configs.get(cluster)?.readOnly ?? true;
-  }
-
   /** Compiles a filter once, or refuses it with the position of the problem. null source: no filter. */
   filter(source: string | null | undefined): RecordFilter | null {
     if (source === null || source === undefined || source.trim() === '') return null;

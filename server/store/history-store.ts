@@ -2,6 +2,8 @@ import { AlertStore } from './alert-store';
 import { EvidenceLog } from './evidence-log';
 import { StatusLog } from './status-log';
 import { ObservedSpans } from './observed-spans';
+import { AuditLog } from './audit-log';
+import { ReplayStore } from './replay-store';
 import { statSync } from 'node:fs';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { Compactor, type CompactionSettings } from './compaction';
@@ -73,6 +75,8 @@ export class SqliteHistoryStore implements HistoryStore {
   readonly alerts: AlertStore;
   readonly statusLog: StatusLog;
   readonly observed: ObservedSpans;
+  readonly audit: AuditLog;
+  readonly replay: ReplayStore;
   readonly #db: DatabaseSync;
   readonly #now: () => number;
   readonly #registry = new SeriesRegistry();
@@ -99,6 +103,8 @@ export class SqliteHistoryStore implements HistoryStore {
     this.alerts = new AlertStore(db, settings.retentionMs);
     this.statusLog = new StatusLog(db, settings.retentionMs);
     this.observed = new ObservedSpans(db, settings.retentionMs);
+    this.audit = new AuditLog(db, now);
+    this.replay = new ReplayStore(db);
     this.#now = now;
     this.#insertStaged = db.prepare('INSERT INTO samples_staging (series_id, t, value, value2) VALUES (?, ?, ?, ?)');
     this.#insertSeries = db.prepare('INSERT INTO series (cluster, kind, grp, topic, part) VALUES (?, ?, ?, ?, ?) RETURNING id');

@@ -4,3 +4,7 @@ export { DB_FILE_NAME, openHistoryStore } from './open';
 export type * from './types';
 export { EvidenceLog } from './evidence-log';
 export type { EdgeObservation, NodeObservation, RateRow } from './evidence-log';
+export { AuditLog } from './audit-log';
+export type { AuditIntent, AuditOutcome } from './audit-log';
+export { ReplayStore } from './replay-store';
+export type { StoredJob } from './replay-store';

@@ -180,6 +180,52 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    name: 'audit log, offset resets, replay jobs',
+    sql: `
+      -- Every write action, recorded before it runs (outcome 'pending'), finished after; kept whatever the history
+      -- retention, because it is the record of who changed what.
+      CREATE TABLE audit_log (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        at          INTEGER NOT NULL,
+        actor       TEXT    NOT NULL,
+        cluster     TEXT    NOT NULL,
+        action      TEXT    NOT NULL,
+        target      TEXT    NOT NULL,
+        params      TEXT    NOT NULL,
+        outcome     TEXT    NOT NULL,
+        result      TEXT,
+        finished_at INTEGER
+      );
+      CREATE INDEX audit_log_by_cluster ON audit_log (cluster, id);
+
+      -- Applied offset resets with the offsets they replaced, so one can be undone.
+      CREATE TABLE offset_resets (
+        id        TEXT    PRIMARY KEY,
+        cluster   TEXT    NOT NULL,
+        grp       TEXT    NOT NULL,
+        at        INTEGER NOT NULL,
+        body      TEXT    NOT NULL,
+        undo_of   TEXT,
+        undone_by TEXT
+      );
+      CREATE INDEX offset_resets_by_group ON offset_resets (cluster, grp, at);
+
+      -- Re-produce jobs: the request and resolved ranges (body), where each source partition stands (positions),
+      -- and the target offsets below which every record of the job is acknowledged (marks).
+      CREATE TABLE replay_jobs (
+        id         TEXT    PRIMARY KEY,
+        cluster    TEXT    NOT NULL,
+        state      TEXT    NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        body       TEXT    NOT NULL,
+        progress   TEXT    NOT NULL
+      );
+      CREATE INDEX replay_jobs_by_cluster ON replay_jobs (cluster, created_at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -2,6 +2,8 @@ import type { AlertStore } from './alert-store';
 import type { EvidenceLog } from './evidence-log';
 import type { StatusLog } from './status-log';
 import type { ObservedSpans } from './observed-spans';
+import type { AuditLog } from './audit-log';
+import type { ReplayStore } from './replay-store';
 /** What a series holds: a partition's high watermark (with the LSO), its log start offset, or a group's commit. */
 export type SeriesKind = 'hwm' | 'log_start' | 'commit';
 
@@ -127,6 +129,10 @@ export interface HistoryStore {
   readonly statusLog: StatusLog;
   /** When Topolog was polling each cluster, so charts leave outages blank. */
   readonly observed: ObservedSpans;
+  /** Every write action, before it runs (issue 8). */
+  readonly audit: AuditLog;
+  /** Offset resets (for undo) and re-produce jobs (issue 8). */
+  readonly replay: ReplayStore;
   recordCycle(cluster: string, observedAt: number, samples: CycleSamples): RecordResult;
   hwmHistory(cluster: string, topic: string, partition: number, fromMs: number, toMs?: number): HwmPoint[];
   commitHistory(cluster: string, group: string, topic: string, partition: number, fromMs: number): OffsetPoint[];

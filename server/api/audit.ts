@@ -1,0 +1,49 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { auditActionSchema, type AuditListResponse } from '../../lib/contract';
+import { clusterParamsSchema, sendError, type ApiContext } from './context';
+
+const auditQuerySchema = z.object({
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  action: auditActionSchema.optional(),
+});
+
+/** The audit log of write actions, newest first, a page at a time (`before` = the last id of the previous page). */
+export const auditRoutes: FastifyPluginAsync<ApiContext> = async (app, ctx) => {
+  const list = (cluster: string | undefined, query: unknown, reply: Parameters<typeof sendError>[0]): AuditListResponse | void => {
+    const q = auditQuerySchema.safeParse(query);
+    if (!q.success) {
+      const issue = q.error.issues[0]!;
+      sendError(reply, 400, { error: 'bad_request', message: `${issue.path.join('.')}: ${issue.message}`, hint: 'before is an entry id, limit 1 to 500, action one of ' + auditActionSchema.options.join(', ') + '.' });
+      return;
+    }
+    // Filtering by action reads a few pages more so a page is still full when most entries are of another kind.
+    const wanted = q.data.limit;
+    const entries = [];
+    let before = q.data.before;
+    for (let round = 0; round < 20 && entries.length < wanted; round++) {
+      const page = ctx.store.audit.list({ cluster, before, limit: wanted });
+      entries.push(...page.filter((e) => !q.data.action || e.action === q.data.action));
+      if (page.length < wanted) {
+        before = undefined;
+        break;
+      }
+      before = page[page.length - 1]!.id;
+    }
+    const shown = entries.slice(0, wanted);
+    const more = entries.length > wanted || before !== undefined;
+    return { entries: shown, nextBefore: more && shown.length > 0 ? shown[shown.length - 1]!.id : null };
+  };
+
+  app.get('/api/audit', async (req, reply) => list(undefined, req.query, reply));
+
+  app.get('/api/clusters/:cluster/audit', async (req, reply) => {
+    const params = clusterParamsSchema.safeParse(req.params);
+    const id = params.success ? params.data.cluster : '';
+    if (!ctx.watchers.has(id)) {
+      return sendError(reply, 404, { error: 'unknown_cluster', message: `No cluster "${id}" is configured.`, hint: `Configured clusters: ${[...ctx.watchers.keys()].join(', ')}.` });
+    }
+    return list(id, req.query, reply);
+  });
+};
