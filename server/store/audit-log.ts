@@ -28,7 +28,7 @@ export class AuditLog {
   readonly #finish: StatementSync;
   readonly #list: StatementSync;
   readonly #get: StatementSync;
-  #now: () => number;
+  readonly #now: () => number;
 
   constructor(db: DatabaseSync, now: () => number = Date.now) {
     this.#now = now;
@@ -45,14 +45,14 @@ export class AuditLog {
 
   /** Records an action about to run; returns its id. Throws when the store cannot write it. */
   intent(entry: AuditIntent): number {
-    const row = this.#insert.get(entry.actor, entry.cluster, entry.action, entry.target, JSON.stringify(entry.params ?? null), 'pending', null, null);
+    const row = this.#insert.get(this.#now(), entry.actor, entry.cluster, entry.action, entry.target, JSON.stringify(entry.params ?? null), 'pending', null, null);
     return Number(row!.id);
   }
 
   /** Records an action that was refused before it ran (read-only cluster, members present, bad confirmation). */
   refused(entry: AuditIntent, reason: unknown): number {
     const now = this.#now();
-    const row = this.#insert.get(entry.actor, entry.cluster, entry.action, entry.target, JSON.stringify(entry.params ?? null), 'refused', JSON.stringify(reason ?? null), now);
+    const row = this.#insert.get(now, entry.actor, entry.cluster, entry.action, entry.target, JSON.stringify(entry.params ?? null), 'refused', JSON.stringify(reason ?? null), now);
     return Number(row!.id);
   }
 
