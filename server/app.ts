@@ -24,6 +24,10 @@ import { attachNext } from './next-handler';
 import { openHistoryStore } from './store';
 import { WriteGuard } from './audit/write-guard';
 import { auditRoutes } from './api/audit';
+import { resetRoutes } from './api/resets';
+import { ResetService } from './replay/reset-service';
+import { replayRoutes } from './api/replay-jobs';
+import { ReplayJobService } from './replay/job-service';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -85,6 +89,12 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
   const messages = new MessagesService(config.clusters);
   await app.register(messageRoutes, { ...ctx, messages });
   await app.register(auditRoutes, ctx);
+  // Re-produce jobs run on the server (resumed at listen), through the messages clients and filter workers.
+  const replayJobs = new ReplayJobService({ store: store.replay, messages, clusters: config.clusters, readOnly: (c) => writes.readOnly(c), log });
+  await app.register(replayRoutes, { ...ctx, messages, replayJobs });
+  // Offset resets have their own Kafka client per cluster; every execute goes through the WriteGuard.
+  const resets = new ResetService(config.clusters, { writes, replay: store.replay });
+  await app.register(resetRoutes, { ...ctx, resets });
   // Unknown API paths answer in JSON, never with the UI's HTML 404.
   app.all('/api/*', async (req, reply) =>
     reply.code(404).send({ error: 'not_found', message: `No API route ${req.method} ${req.url.split('?')[0]}`, hint: 'See the REST routes in the README.' }),
@@ -115,11 +125,14 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
       await app.listen({ host: config.host, port: config.port });
       for (const topology of topologies.values()) topology.start();
       for (const watcher of watchers.values()) watcher.start();
+      replayJobs.start();
       const address = app.server.address() as AddressInfo;
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return `http://${host}:${address.port}`;
     },
     async close() {
+      // Jobs stop after their current batch (checkpointed) while their Kafka clients and the store are still open.
+      await replayJobs.close();
       await Promise.all([...watchers.values()].map((w) => w.stop()));
       alerts.close();
       tails.close();
@@ -130,6 +143,7 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
       await closeNext();
       store.close();
       await messages.close();
+      await resets.close();
     },
   };
 }

@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import type { ReplayJob, ReplayJobState } from '../../lib/contract/replay';
+import { WriteRefused } from '../audit/write-guard';
+import type { ClusterConfig } from '../config/schema';
+import { MessagesError } from '../messages/errors';
+import type { MessagesService } from '../messages/messages-service';
+import type { ReplayStore, StoredJob } from '../store/replay-store';
+import { JobRunner, type RunOutcome } from './job-runner';
+import { initialProgress, JobError, jobBodySchema, jobProgressSchema, type JobBody, type JobProgress } from './job-types';
+
+export interface ReplayJobServiceOptions {
+  store: ReplayStore;
+  messages: MessagesService;
+  clusters: readonly ClusterConfig[];
+  readOnly: (cluster: string) => boolean;
+  log?: (line: string) => void;
+}
+
+interface Live {
+  runner: JobRunner;
+  /** 'running', or 'pausing'/'cancelling' once asked to stop. */
+  state: ReplayJobState;
+  done: Promise<void>;
+}
+
+const ACTIVE: ReadonlySet<ReplayJobState> = new Set(['running', 'pausing', 'cancelling']);
+
+/**
+ * Re-produce jobs on the server, independent of any browser: created by execute, run by a JobRunner each, stopped
+ * and resumed on request, and resumed at startup when Topolog stopped while they ran (a crash included: the
+ * runner's recovery then checks the target first). State and checkpoint live in store.replay.
+ */
+export class ReplayJobService {
+  readonly #o: ReplayJobServiceOptions;
+  readonly #clusters: Map<string, ClusterConfig>;
+  readonly #live = new Map<string, Live>();
+  #closed = false;
+
+  constructor(options: ReplayJobServiceOptions) {
+    this.#o = options;
+    this.#clusters = new Map(options.clusters.map((c) => [c.id, c]));
+  }
+
+  /** At startup: jobs left running go on; jobs left stopping finish stopping (their next run will check the target). */
+  start(): void {
+    for (const stored of this.#o.store.jobs(null, 100_000)) {
+      if (!ACTIVE.has(stored.state)) continue;
+      const progress = this.#progressOf(stored);
+      if (stored.state === 'pausing') this.#save(stored.id, 'paused', progress);
+      else if (stored.state === 'cancelling') this.#save(stored.id, 'cancelled', { ...progress, finishedAt: Date.now() });
+      else {
+        const blocked = this.#blocked(stored);
+        if (blocked) this.#save(stored.id, 'failed', { ...progress, error: blocked });
+        else this.#launch(stored.id);
+      }
+    }
+  }
+
+  /** Stores a new job and starts it. `cluster` is the source cluster (the one whose job list shows it). */
+  create(cluster: string, body: JobBody): ReplayJob {
+    const now = Date.now();
+    const id = randomUUID();
+    this.#o.store.addJob({ id, cluster, state: 'running', createdAt: now, updatedAt: now, body, progress: initialProgress(body.ranges) });
+    this.#launch(id);
+    return this.get(id)!;
+  }
+
+  get(id: string): ReplayJob | null {
+    const stored = this.#o.store.job(id);
+    return stored ? this.#toPayload(stored) : null;
+  }
+
+  list(cluster: string | null): ReplayJob[] {
+    return this.#o.store.jobs(cluster).map((s) => this.#toPayload(s));
+  }
+
+  /** The job's target cluster: the audit entries of its actions are filed under it, and its read-only flag applies. */
+  targetCluster(id: string): string | null {
+    const stored = this.#o.store.job(id);
+    return stored ? jobBodySchema.parse(stored.body).request.target.cluster : null;
+  }
+
+  pause(id: string): ReplayJob {
+    const live = this.#live.get(id);
+    if (!live || live.state !== 'running') throw this.#cannot(id, 'pause', 'Only a running job can be paused.');
+    live.state = 'pausing';
+    this.#save(id, 'pausing', this.#progressOf(this.#o.store.job(id)!));
+    live.runner.stop('pause');
+    return this.get(id)!;
+  }
+
+  resume(id: string): ReplayJob {
+    const stored = this.#o.store.job(id);
+    if (!stored || this.#live.has(id) || (stored.state !== 'paused' && stored.state !== 'failed')) throw this.#cannot(id, 'resume', 'Only a paused or failed job can be resumed.');
+    const blocked = this.#blocked(stored);
+    if (blocked) throw new WriteRefused(409, 'job_blocked', blocked.message, blocked.hint);
+    this.#save(id, 'running', { ...this.#progressOf(stored), error: null });
+    this.#launch(id);
+    return this.get(id)!;
+  }
+
+  /** Stops after the current batch. Records already written stay in the target (Kafka has no delete for them). */
+  cancel(id: string): ReplayJob {
+    const live = this.#live.get(id);
+    if (live) {
+      if (live.state === 'cancelling') return this.get(id)!;
+      live.state = 'cancelling';
+      this.#save(id, 'cancelling', this.#progressOf(this.#o.store.job(id)!));
+      live.runner.stop('cancel');
+      return this.get(id)!;
+    }
+    const stored = this.#o.store.job(id);
+    if (!stored || (stored.state !== 'paused' && stored.state !== 'failed')) throw this.#cannot(id, 'cancel', 'Only a running, paused or failed job can be cancelled.');
+    this.#save(id, 'cancelled', { ...this.#progressOf(stored), finishedAt: Date.now() });
+    return this.get(id)!;
+  }
+
+  /** Resolves when the job's current run has ended (at once when none runs): for tests and the benchmark. */
+  async settled(id: string): Promise<ReplayJob | null> {
+    await this.#live.get(id)?.done;
+    return this.get(id);
+  }
+
+  /** Stops every run after its current batch; running jobs stay 'running' and go on at the next start. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const live of this.#live.values()) live.runner.stop('shutdown');
+    await Promise.all([...this.#live.values()].map((l) => l.done));
+  }
+
+  #launch(id: string): void {
+    if (this.#closed) return;
+    const stored = this.#o.store.job(id)!;
+    const body = jobBodySchema.parse(stored.body);
+    const progress = this.#progressOf(stored);
+    const { request } = body;
+    let runner: JobRunner;
+    try {
+      runner = new JobRunner({
+        jobId: id,
+        request,
+        ranges: body.ranges,
+        source: this.#o.messages.client(request.source.cluster),
+        target: this.#o.messages.client(request.target.cluster),
+        targetCluster: this.#clusters.get(request.target.cluster)!,
+        filter: this.#o.messages.filter(request.filter),
+        progress,
+        checkpoint: (p) => this.#save(id, this.#live.get(id)?.state ?? 'running', p),
+        log: this.#o.log,
+      });
+    } catch (err) {
+      this.#save(id, 'failed', { ...progress, error: explain(err) });
+      return;
+    }
+    const live: Live = { runner, state: 'running', done: Promise.resolve() };
+    this.#live.set(id, live);
+    live.done = runner.run().then(
+      (outcome) => this.#finish(id, live, outcome),
+      (err: unknown) => {
+        this.#live.delete(id);
+        const error = explain(err);
+        this.#o.log?.(`replay job ${id} failed: ${error.message}`);
+        try {
+          this.#save(id, 'failed', { ...runner.progress, error });
+        } catch {
+          // Logged by #save; the row keeps its last checkpoint and state, and the next start recovers from it.
+        }
+      },
+    ).catch(() => undefined);
+  }
+
+  #finish(id: string, live: Live, outcome: RunOutcome): void {
+    this.#live.delete(id);
+    const progress = live.runner.progress;
+    if (outcome.kind === 'completed') {
+      this.#save(id, 'completed', { ...progress, finishedAt: Date.now() });
+      this.#o.log?.(`replay job ${id} completed: ${progress.written} records written`);
+    } else if (live.state === 'cancelling') this.#save(id, 'cancelled', { ...progress, finishedAt: Date.now() });
+    else if (live.state === 'pausing') this.#save(id, 'paused', progress);
+    // Shut down while running: it stays 'running' (cleanly stopped) and goes on at the next start.
+    else this.#save(id, 'running', progress);
+  }
+
+  #save(id: string, state: ReplayJobState, progress: JobProgress): void {
+    try {
+      this.#o.store.saveJob(id, state, progress, Date.now());
+    } catch (err) {
+      // The store is the job's memory: without it, stop sending rather than write what cannot be counted.
+      this.#o.log?.(`replay job ${id}: the checkpoint could not be saved (${(err as Error).message}); stopping the job`);
+      this.#live.get(id)?.runner.stop('shutdown');
+      throw err;
+    }
+  }
+
+  #progressOf(stored: StoredJob): JobProgress {
+    const parsed = jobProgressSchema.safeParse(stored.progress);
+    if (parsed.success) return parsed.data;
+    // A damaged row: start over from the ranges but check the target first, so nothing is written twice.
+    const body = jobBodySchema.parse(stored.body);
+    return { ...initialProgress(body.ranges), clean: false };
+  }
+
+  /** Why a job cannot run now (a cluster no longer configured, or made read-only), or null. */
+  #blocked(stored: StoredJob): { message: string; hint: string } | null {
+    const { request } = jobBodySchema.parse(stored.body);
+    for (const c of [request.source.cluster, request.target.cluster]) {
+      if (!this.#clusters.has(c)) return { message: `Cluster "${c}" is no longer configured.`, hint: 'Add it back to the Topolog config and resume the job, or cancel it.' };
+    }
+    if (this.#o.readOnly(request.target.cluster)) return { message: `Cluster "${request.target.cluster}" is read-only now.`, hint: 'Set readOnly: false for it in the config and resume the job, or cancel it.' };
+    return null;
+  }
+
+  #cannot(id: string, action: string, why: string): WriteRefused {
+    const stored = this.#o.store.job(id);
+    if (!stored) return new WriteRefused(404, 'unknown_job', `No replay job "${id}".`, 'GET /api/clusters/:cluster/replay/jobs lists them.');
+    return new WriteRefused(409, 'bad_state', `Cannot ${action} job ${id}: it is ${this.#live.get(id)?.state ?? stored.state}.`, why);
+  }
+
+  #toPayload(stored: StoredJob): ReplayJob {
+    const body = jobBodySchema.parse(stored.body);
+    const progress = this.#progressOf(stored);
+    const live = this.#live.get(stored.id);
+    return {
+      id: stored.id,
+      cluster: stored.cluster,
+      request: body.request,
+      ranges: body.ranges,
+      state: live?.state ?? stored.state,
+      createdAt: stored.createdAt,
+      updatedAt: stored.updatedAt,
+      finishedAt: progress.finishedAt,
+      positions: progress.positions,
+      scanned: progress.scanned,
+      written: progress.written,
+      bytes: progress.bytes,
+      estimate: body.estimate,
+      rate: live ? live.runner.rate : null,
+      error: progress.error,
+      recoveries: progress.recoveries,
+      auditId: body.auditId,
+    };
+  }
+}
+
+function explain(err: unknown): { message: string; hint: string } {
+  if (err instanceof JobError || err instanceof MessagesError) return { message: err.message, hint: err.hint ?? 'Fix the cause, then resume the job.' };
+  const message = err instanceof Error ? err.message : String(err);
+  return { message: `The job stopped: ${message}`, hint: 'Check that both clusters are up, then resume the job: it checks the target first, so nothing is written twice.' };
+}
