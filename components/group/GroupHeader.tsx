@@ -5,7 +5,8 @@ import { formatAge, formatClock, formatCount, formatDuration, formatRate } from 
 import { describeCatchUp } from '../../lib/lag/catch-up';
 import { statusSince } from '../../lib/lag/status-spans';
 import { statusTone } from '../../lib/lag/status-tone';
-import { mapNodeHref, topicHref } from '../../lib/links';
+import { mapNodeHref, resetHref, topicHref } from '../../lib/links';
+import { WriteLink } from '../replay/WriteLink';
 import { StatusBadge } from '../ui/StatusBadge';
 import { livePoint } from './use-group-history';
 
@@ -15,7 +16,7 @@ const TYPE_LABEL: Record<string, string> = { classic: 'classic protocol', consum
  * The answers first: how far behind (messages and time), since when, is it catching up and when will it be done.
  * Everything else on the page is the evidence behind these cards.
  */
-export function GroupHeader({ cluster, data, observedAt, spans, now }: { cluster: string; data: GroupData; observedAt: number; spans: StatusSpan[]; now: number }) {
+export function GroupHeader({ cluster, data, observedAt, spans, now, readOnly = false }: { cluster: string; data: GroupData; observedAt: number; spans: StatusSpan[]; now: number; readOnly?: boolean }) {
   const { group } = data;
   const point = livePoint(data, observedAt);
   const catchUp = describeCatchUp({ lag: group.lagSum, lagSeconds: group.lagSecondsMax, etaSeconds: group.etaSeconds, consumeRate: point.consumeRate, produceRate: point.produceRate, status: group.status }, now, formatDuration);
@@ -26,6 +27,7 @@ export function GroupHeader({ cluster, data, observedAt, spans, now }: { cluster
         <p className="entity-kind">Consumer group · {TYPE_LABEL[group.type] ?? group.type} · {group.state}</p>
         <h1 className="mono" data-testid="group-title">{group.id}</h1>
         <div className="entity-links">
+          <WriteLink href={resetHref(cluster, group.id)} readOnly={readOnly} testId="group-reset-link" title="Move the group's committed offsets: preview first, then confirm; undoable">Reset offsets…</WriteLink>
           <Link href={mapNodeHref(cluster, { kind: 'consumerGroup', name: group.id })} data-testid="group-map-link">Show on the map →</Link>
           {group.topics.map((t) => (
             <Link key={t} href={topicHref(cluster, t)} className="tag-link mono">{t}</Link>

@@ -15,7 +15,7 @@ import { MembersList } from './MembersList';
 import '../ui/entity.css';
 import './group.css';
 
-function GroupView({ cluster, group, pollIntervalMs }: { cluster: string; group: string; pollIntervalMs: number }) {
+function GroupView({ cluster, group, pollIntervalMs, readOnly }: { cluster: string; group: string; pollIntervalMs: number; readOnly: boolean }) {
   const live = useGroup(cluster, group);
   const now = useNow(1000);
   const [range, setRange] = useRangeParam();
@@ -39,7 +39,7 @@ function GroupView({ cluster, group, pollIntervalMs }: { cluster: string; group:
           {live.connection !== 'live' ? 'Disconnected from the Topolog server: figures are frozen.' : `Figures from ${formatAge(live.observedAt ?? 0, now)}: the cluster is not answering.`}
         </p>
       ) : null}
-      <GroupHeader cluster={cluster} data={data} observedAt={live.observedAt ?? now} spans={history.spans} now={now} />
+      <GroupHeader cluster={cluster} data={data} observedAt={live.observedAt ?? now} spans={history.spans} now={now} readOnly={readOnly} />
       <GroupCharts group={group} range={range} onRange={setRange} history={history} />
       <section className="panel">
         <h2>
@@ -70,7 +70,7 @@ function GroupView({ cluster, group, pollIntervalMs }: { cluster: string; group:
 export function GroupPage({ cluster, group }: { cluster: string; group: string }) {
   return (
     <ClusterShell cluster={cluster} view="group">
-      {({ info }) => <GroupView key={`${cluster}/${group}`} cluster={cluster} group={group} pollIntervalMs={info?.pollIntervalMs ?? 5000} />}
+      {({ info }) => <GroupView key={`${cluster}/${group}`} cluster={cluster} group={group} pollIntervalMs={info?.pollIntervalMs ?? 5000} readOnly={info?.readOnly ?? false} />}
     </ClusterShell>
   );
 }

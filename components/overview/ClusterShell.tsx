@@ -7,7 +7,7 @@ import { ClusterBanner } from './ClusterBanner';
 import { ClusterTabs, useClusters } from './ClusterTabs';
 import './shell.css';
 
-export type ShellView = 'map' | 'groups' | 'topics' | 'alerts' | 'group' | 'topic' | 'messages';
+export type ShellView = 'map' | 'groups' | 'topics' | 'alerts' | 'group' | 'topic' | 'messages' | 'reset' | 'replay' | 'audit';
 
 /** What the shell knows once it has resolved the cluster, for children that need it (the home page's map). */
 export interface ShellContext {
@@ -28,14 +28,16 @@ interface NavItem {
 
 const NAV: NavItem[] = [
   { label: 'Map', path: '', testId: 'view-map', views: ['map'] },
-  { label: 'Consumer groups', path: '/groups', testId: 'view-groups', views: ['groups', 'group'] },
+  { label: 'Consumer groups', path: '/groups', testId: 'view-groups', views: ['groups', 'group', 'reset'] },
   { label: 'Topics', path: '/topics', testId: 'view-topics', views: ['topics', 'topic', 'messages'] },
   { label: 'Alerts', path: '/alerts', testId: 'view-alerts', views: ['alerts'] },
+  { label: 'Replay', path: '/replay', testId: 'view-replay', views: ['replay'] },
+  { label: 'Audit', path: '/audit', testId: 'view-audit', views: ['audit'] },
 ];
 
 /** Where a cluster tab leads from this view: the same list on the other cluster (a group page has no twin there). */
 function tabPath(view: ShellView): string {
-  if (view === 'group') return '/groups';
+  if (view === 'group' || view === 'reset') return '/groups';
   if (view === 'topic' || view === 'messages') return '/topics';
   return NAV.find((item) => item.views.includes(view))?.path ?? '';
 }

@@ -3,7 +3,9 @@ import Link from 'next/link';
 import type { ClusterInfo } from '../../lib/contract';
 import { rangeMs } from '../../lib/charts/ranges';
 import { formatAge, formatBytes, formatCount, formatDuration, formatRate } from '../../lib/format';
-import { clusterHref, mapNodeHref, messagesHref } from '../../lib/links';
+import { clusterHref, mapNodeHref, messagesHref, replayNewHref } from '../../lib/links';
+import { WriteLink } from '../replay/WriteLink';
+import { useDeadLetter } from '../replay/use-dead-letter';
 import { RangePicker, useRangeParam } from '../charts/RangePicker';
 import { TimeSeriesChart, type ChartLine } from '../charts/TimeSeriesChart';
 import { ClusterShell } from '../overview/ClusterShell';
@@ -43,6 +45,7 @@ function Configs({ configs, replicationFactor }: { configs: TopicData['configs']
 
 function TopicView({ cluster, topic, info }: { cluster: string; topic: string; info: ClusterInfo | undefined }) {
   const live = useTopic(cluster, topic);
+  const deadLetter = useDeadLetter(cluster, topic);
   const now = useNow(1000);
   const [range, setRange] = useRangeParam();
   const pollIntervalMs = info?.pollIntervalMs ?? 5000;
@@ -70,6 +73,10 @@ function TopicView({ cluster, topic, info }: { cluster: string; topic: string; i
           <h1 className="mono" data-testid="topic-title">{t.name}</h1>
           <div className="entity-links">
             <Link href={messagesHref(cluster, t.name)} className="button small" title="Browse, filter, tail, produce and export this topic's records" data-testid="topic-messages-link">Messages <span aria-hidden>→</span></Link>
+            <WriteLink href={replayNewHref(cluster, { topic: t.name })} readOnly={info?.readOnly ?? false} testId="topic-replay-link" title="Copy a range of this topic's records into a topic, previewed by a dry run">Replay…</WriteLink>
+            {deadLetter && deadLetter.originals[0] ? (
+              <WriteLink href={replayNewHref(cluster, { topic: t.name, redrive: true })} readOnly={info?.readOnly ?? false} testId="topic-redrive-link" className="button small primary" title={`A dead-letter topic (by ${deadLetter.evidence.join(', ')}): send its records back to ${deadLetter.originals[0].topic}`}>{`Redrive to ${deadLetter.originals[0].topic}`}</WriteLink>
+            ) : null}
             <Link href={mapNodeHref(cluster, { kind: 'topic', name: t.name })} data-testid="topic-map-link">Show on the map →</Link>
           </div>
         </div>

@@ -5,7 +5,7 @@ import type { EvidenceSource, Topology, TopologyEdge } from '../../lib/contract'
 import { formatAge, formatCount, formatDuration, formatRate } from '../../lib/format';
 import { kindLabel } from '../../lib/topology/node-facts';
 import type { MapFilters, ViewGraph, ViewNode } from '../../lib/topology/view';
-import { groupHref, topicHref } from '../../lib/links';
+import { groupHref, replayNewHref, resetHref, topicHref } from '../../lib/links';
 import { useMapStore, type Selection } from './map-store';
 
 const SOURCE_LABEL: Record<EvidenceSource, string> = {
@@ -89,6 +89,9 @@ function NodeDetails({ cluster, topology, view, id, names, select, setFilters, f
   const outgoing = view.edges.filter((e) => e.from === id);
   const focused = focus === id;
   const pageLink = viewNode.collapsed ? null : viewNode.kind === 'topic' ? topicHref(cluster, viewNode.name) : viewNode.kind === 'consumerGroup' ? groupHref(cluster, viewNode.name) : null;
+  // A topic that some topic dead-letters into is a DLQ: offer to redrive it back to where its records came from.
+  const dlqEdge = viewNode.kind === 'topic' ? topology?.edges.find((e) => e.kind === 'deadLetters' && e.to === id) : undefined;
+  const dlqOriginal = dlqEdge ? topology?.nodes.find((n) => n.id === dlqEdge.from)?.name ?? null : null;
   return (
     <>
       <p className="details-kind">{viewNode.collapsed ? `${figures?.memberCount ?? viewNode.members.length} ${kindLabel(viewNode.kind, 2)}, folded` : kindLabel(viewNode.kind)}</p>
@@ -120,6 +123,9 @@ function NodeDetails({ cluster, topology, view, id, names, select, setFilters, f
           </button>
         ) : null}
         {pageLink ? <Link className="button ghost" href={pageLink} data-testid="details-page-link">{viewNode.kind === 'topic' ? 'Open the topic page →' : 'Open the group page →'}</Link> : null}
+        {!viewNode.collapsed && viewNode.kind === 'consumerGroup' ? <Link className="button ghost" href={resetHref(cluster, viewNode.name)} data-testid="details-reset-link">Reset offsets…</Link> : null}
+        {!viewNode.collapsed && viewNode.kind === 'topic' ? <Link className="button ghost" href={replayNewHref(cluster, { topic: viewNode.name })} data-testid="details-replay-link">Replay…</Link> : null}
+        {!viewNode.collapsed && dlqOriginal ? <Link className="button ghost" href={replayNewHref(cluster, { topic: viewNode.name, redrive: true })} data-testid="details-redrive-link">Redrive to {dlqOriginal}</Link> : null}
       </div>
       {viewNode.collapsed ? (
         <section>
