@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { backoffDelayMs } from '../../lib/backoff';
 import type { ReplayJob, ReplayJobState } from '../../lib/contract/replay';
 import { WriteRefused } from '../audit/write-guard';
 import type { ClusterConfig } from '../config/schema';
@@ -24,6 +25,12 @@ interface Live {
 }
 
 const ACTIVE: ReadonlySet<ReplayJobState> = new Set(['running', 'pausing', 'cancelling']);
+/**
+ * A run that fails on Kafka (broker restart, leader move, network) is retried on its own, with backoff up to 30 s:
+ * about 3 minutes in all before the job is marked failed for a person to look at. Each retry starts with the
+ * recovery scan, so nothing is written twice. Errors that retrying cannot fix (JobError, MessagesError) fail at once.
+ */
+const AUTO_RETRIES = 9;
 
 /**
  * Re-produce jobs on the server, independent of any browser: created by execute, run by a JobRunner each, stopped
@@ -34,6 +41,8 @@ export class ReplayJobService {
   readonly #o: ReplayJobServiceOptions;
   readonly #clusters: Map<string, ClusterConfig>;
   readonly #live = new Map<string, Live>();
+  /** Jobs waiting to retry after a failed run: the timer and how many retries so far. */
+  readonly #retries = new Map<string, { timer: NodeJS.Timeout | null; attempt: number }>();
   #closed = false;
 
   constructor(options: ReplayJobServiceOptions) {
@@ -81,6 +90,10 @@ export class ReplayJobService {
   }
 
   pause(id: string): ReplayJob {
+    if (this.#stopRetry(id)) {
+      this.#save(id, 'paused', this.#progressOf(this.#o.store.job(id)!));
+      return this.get(id)!;
+    }
     const live = this.#live.get(id);
     if (!live || live.state !== 'running') throw this.#cannot(id, 'pause', 'Only a running job can be paused.');
     live.state = 'pausing';
@@ -101,6 +114,10 @@ export class ReplayJobService {
 
   /** Stops after the current batch. Records already written stay in the target (Kafka has no delete for them). */
   cancel(id: string): ReplayJob {
+    if (this.#stopRetry(id)) {
+      this.#save(id, 'cancelled', { ...this.#progressOf(this.#o.store.job(id)!), finishedAt: Date.now() });
+      return this.get(id)!;
+    }
     const live = this.#live.get(id);
     if (live) {
       if (live.state === 'cancelling') return this.get(id)!;
@@ -124,6 +141,7 @@ export class ReplayJobService {
   /** Stops every run after its current batch; running jobs stay 'running' and go on at the next start. */
   async close(): Promise<void> {
     this.#closed = true;
+    for (const id of [...this.#retries.keys()]) this.#stopRetry(id);
     for (const live of this.#live.values()) live.runner.stop('shutdown');
     await Promise.all([...this.#live.values()].map((l) => l.done));
   }
@@ -159,9 +177,24 @@ export class ReplayJobService {
       (err: unknown) => {
         this.#live.delete(id);
         const error = explain(err);
-        this.#o.log?.(`replay job ${id} failed: ${error.message}`);
+        const attempt = (this.#retries.get(id)?.attempt ?? 0) + 1;
+        const retry = retryable(err) && live.state === 'running' && !this.#closed && attempt <= AUTO_RETRIES;
+        const delay = retry ? backoffDelayMs(attempt, { maxMs: 30_000 }) : 0;
+        this.#o.log?.(`replay job ${id} ${retry ? `stopped, retry ${attempt} of ${AUTO_RETRIES} in ${Math.round(delay / 1000)} s` : 'failed'}: ${error.message}`);
         try {
-          this.#save(id, 'failed', { ...runner.progress, error });
+          if (!retry) {
+            this.#retries.delete(id);
+            this.#save(id, live.state === 'cancelling' ? 'cancelled' : live.state === 'pausing' ? 'paused' : 'failed', { ...runner.progress, error });
+            return;
+          }
+          // Still 'running' to the outside, with the error and when the next try is: the job page shows both.
+          this.#save(id, 'running', { ...runner.progress, error: { message: error.message, hint: `Retrying by itself in ${Math.round(delay / 1000)} s (attempt ${attempt} of ${AUTO_RETRIES}); pause or cancel it to stop.` } });
+          const timer = setTimeout(() => {
+            const entry = this.#retries.get(id);
+            if (entry) entry.timer = null;
+            this.#launch(id);
+          }, delay);
+          this.#retries.set(id, { timer, attempt });
         } catch {
           // Logged by #save; the row keeps its last checkpoint and state, and the next start recovers from it.
         }
@@ -171,6 +204,8 @@ export class ReplayJobService {
 
   #finish(id: string, live: Live, outcome: RunOutcome): void {
     this.#live.delete(id);
+    // A run that got to its end (or was stopped on request) resets the retry count.
+    this.#retries.delete(id);
     const progress = live.runner.progress;
     if (outcome.kind === 'completed') {
       this.#save(id, 'completed', { ...progress, finishedAt: Date.now() });
@@ -190,6 +225,15 @@ export class ReplayJobService {
       this.#live.get(id)?.runner.stop('shutdown');
       throw err;
     }
+  }
+
+  /** Cancels a pending retry; true when there was one (the job is between runs). */
+  #stopRetry(id: string): boolean {
+    const entry = this.#retries.get(id);
+    if (!entry || entry.timer === null) return false;
+    clearTimeout(entry.timer);
+    this.#retries.delete(id);
+    return true;
   }
 
   #progressOf(stored: StoredJob): JobProgress {
@@ -240,6 +284,14 @@ export class ReplayJobService {
       auditId: body.auditId,
     };
   }
+}
+
+/** Kafka-side failures are worth retrying; most JobErrors and MessagesErrors need a person (config, topic, partitions). */
+function retryable(err: unknown): boolean {
+  if (err instanceof JobError) return err.transient;
+  // 5xx: Kafka did not answer (unavailable, leader moving); 4xx: the topic is gone or the request is wrong.
+  if (err instanceof MessagesError) return err.status >= 500;
+  return true;
 }
 
 function explain(err: unknown): { message: string; hint: string } {

@@ -50,6 +50,8 @@ export class JobError extends Error {
   constructor(
     message: string,
     readonly hint: string,
+    /** A Kafka-side condition that may pass (a leader moving, a broker restarting): the job retries by itself. */
+    readonly transient = false,
   ) {
     super(message);
   }
