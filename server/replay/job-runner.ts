@@ -5,7 +5,7 @@ import type { ClusterConfig } from '../config/schema';
 import type { KafkaMessagesClient, TopicLayout } from '../kafka/messages-client';
 import type { TopicRecord } from '../kafka/record-reader';
 import { findReplayed, type Replayed } from '../kafka/replay-recovery';
-import { partitionForKey, ReplayProducer, type ReplayRecord } from '../kafka/replay-producer';
+import { partitionForKey, ReplayBatchWriter, type ReplayRecord } from '../kafka/replay-batch-writer';
 import { applyFilter, type RecordFilter } from '../messages/scan';
 import { JobError, type JobProgress } from './job-types';
 
@@ -17,8 +17,10 @@ const FETCH_LEADER_BYTES = 16 * 1024 * 1024;
  */
 const PARTITION_SEND_BYTES = 900 * 1024;
 const SEND_BYTES = 8 * 1024 * 1024;
-/** Sends awaiting their acknowledgement: 2 keeps the producer busy while the previous answer travels back. */
+/** Sends awaiting their acknowledgement: the writer encodes the next while earlier answers travel back (Kafka allows 5 per connection for an idempotent producer). */
 const SEND_WINDOW = 4;
+/** Reads that move nothing, in a row, before the run gives up (about 25 s with the growing pause in between). */
+const MAX_STALLS = 40;
 
 export interface RunnerOptions {
   jobId: string;
@@ -32,6 +34,13 @@ export interface RunnerOptions {
   progress: JobProgress;
   /** Persists a checkpoint (synchronously: it is on disk when this returns). */
   checkpoint: (progress: JobProgress) => void;
+  /**
+   * After an unclean stop, the recovery scan waits until this time (epoch ms). A produce request the dead run sent
+   * can still become visible after it failed: with acks=all the leader keeps the records while followers catch up
+   * (up to the request timeout, then replica.lag.time.max.ms). Scanning before that would miss them and send them
+   * again. Null or absent: scan at once.
+   */
+  settleUntil?: number | null;
   log?: (line: string) => void;
 }
 
@@ -75,6 +84,8 @@ export class JobRunner {
   #stopReason: StopReason | null = null;
   readonly #meter = new RateMeter();
   #roundRobin = 0;
+  /** Reads in a row that did not move any partition. */
+  #stalls = 0;
   readonly #jobIdBytes: Buffer;
 
   constructor(options: RunnerOptions) {
@@ -113,12 +124,18 @@ export class JobRunner {
     if (progress.marks === null) {
       // Before anything is sent: the target's ends. Everything of this job will land at or past them.
       const { marks, errors } = await target.watermarks(tgtLayout, tgtLayout.partitions);
-      if (errors.size > 0) throw new JobError(`The target's partitions could not be read (${[...errors.values()][0]}).`, 'Check the target cluster is up, then resume the job.');
+      if (errors.size > 0) throw new JobError(`The target's partitions could not be read (${[...errors.values()][0]}).`, 'Check the target cluster is up, then resume the job.', true);
       progress.marks = Object.fromEntries([...marks.values()].map((w) => [String(w.partition), w.high]));
       this.#o.checkpoint(progress);
     }
     let skip: Replayed = new Map();
     if (!progress.clean) {
+      const wait = (this.#o.settleUntil ?? 0) - Date.now();
+      if (wait > 0) {
+        this.#o.log?.(`replay job ${this.#o.jobId}: waiting ${Math.ceil(wait / 1000)} s for the previous run's last writes to settle before checking the target`);
+        await sleep(wait, this.#stop.signal);
+        if (this.#stop.signal.aborted) return { kind: 'stopped', reason: this.#stopReason ?? 'shutdown' };
+      }
       // The last run stopped without saying what it had sent: find it in the target before sending anything.
       const found = await findReplayed(target, tgtLayout, progress.marks, { id: this.#o.jobId, sourceCluster: request.source.cluster, sourceTopic: request.source.topic });
       skip = found.replayed;
@@ -141,13 +158,23 @@ export class JobRunner {
     // them from the next recovery.
     let liveMarks: OffsetMap = { ...progress.marks };
     const readPos = new Map(this.#o.ranges.map((r) => [r.partition, progress.positions[String(r.partition)] ?? r.from]));
-    const producer = new ReplayProducer(this.#o.targetCluster);
-    const inflight: { batch: Batch; acks: Promise<Awaited<ReturnType<ReplayProducer['send']>>> | null }[] = [];
+    // Fresh leaders for the writer: the layout read at the start may predate a long recovery scan.
+    const producer = await ReplayBatchWriter.open(this.#o.targetCluster, await this.#o.target.layout(request.target.topic));
+    const inflight: { batch: Batch; acks: Promise<Awaited<ReturnType<ReplayBatchWriter['send']>>> | null }[] = [];
     this.#meter.add(Date.now(), progress.written);
 
+    // Set when a send's acknowledgement failed: later batches must not be counted, or the checkpoint would pass
+    // the failed batch's records (a gap).
+    let ackFailed = false;
     const complete = async (): Promise<void> => {
       const { batch, acks } = inflight.shift()!;
-      const acked = acks ? await acks : [];
+      let acked: Awaited<NonNullable<typeof acks>> = [];
+      try {
+        acked = acks ? await acks : [];
+      } catch (err) {
+        ackFailed = true;
+        throw err;
+      }
       // Recovered records count as written: the dead run wrote them, the checkpoint had not counted them yet.
       for (const it of batch.items) {
         progress.written++;
@@ -205,7 +232,7 @@ export class JobRunner {
       // Count what was acknowledged before the failure, in order; the rest is for the next run's recovery.
       prefetch?.catch(() => undefined);
       try {
-        while (inflight.length > 0) await complete();
+        while (inflight.length > 0 && !ackFailed) await complete();
       } catch {
         /* the first failure is the one reported */
       }
@@ -214,7 +241,9 @@ export class JobRunner {
       await producer.close();
     }
     const done = rangesDone(this.#o.ranges, progress.positions) || (request.maxRecords !== null && progress.written >= request.maxRecords);
-    progress.clean = true;
+    // Clean only when no record found by recovery is still ahead of the checkpoint: the skip set lives in memory,
+    // so a later run must scan again to find those records.
+    progress.clean = skip.size === 0;
     if (done) return { kind: 'completed' };
     return { kind: 'stopped', reason: this.#stopReason ?? 'shutdown' };
   }
@@ -237,7 +266,9 @@ export class JobRunner {
         chunkEnd.set(range.partition, Math.min(range.to, read.logStartOffset));
         return;
       }
-      if (read.error) throw new JobError(`Kafka answered ${read.error} reading source partition ${range.partition}.`, 'A leader may be moving or the broker is down; resume the job once the cluster is healthy.');
+      if (read.error) throw new JobError(`Kafka answered ${read.error} reading source partition ${range.partition}.`, 'A leader may be moving or the broker is down; the job retries by itself.', true);
+      // Skipping a batch Topolog cannot decode (a codec it lacks, a pre-0.11 message set) would leave a silent gap.
+      if (read.undecoded) throw new JobError(`Source partition ${range.partition}: ${read.undecoded}; the job cannot copy it.`, 'Replay around it (a range by offsets that leaves the batch out), or copy that part with another tool.');
       for (const r of read.records) if (r.offset >= from && r.offset < range.to) inRange.push(r);
       let end = Math.min(range.to, Math.max(from, read.nextOffset));
       // Nothing more stored below the range end (records deleted or a range past the log end): the range is done.
@@ -245,6 +276,13 @@ export class JobRunner {
       chunkEnd.set(range.partition, end);
     });
     for (const [p, end] of chunkEnd) readPos.set(p, end);
+    // A source that answers without moving (no records, same offset, range not done) must not spin the event loop.
+    if (open.every((r) => chunkEnd.get(r.partition) === chunkStart.get(r.partition))) {
+      if (++this.#stalls > MAX_STALLS) throw new JobError(`The source stopped advancing before the end of the range (partition ${open[0]!.partition} at offset ${chunkStart.get(open[0]!.partition)}).`, 'The job retries by itself; if it keeps stopping here, check the source partition (GET …/messages at that offset).', true);
+      await sleep(Math.min(1_000, 50 * this.#stalls), this.#stop.signal);
+    } else {
+      this.#stalls = 0;
+    }
     const keep = await applyFilter(this.#o.filter, inRange);
     const items: Item[] = [];
     // One replay time per chunk: the header says when the job copied it, to the millisecond that matters.
