@@ -90,7 +90,7 @@ export async function createTopologServer(config: TopologConfig, options: Topolo
   await app.register(messageRoutes, { ...ctx, messages });
   await app.register(auditRoutes, ctx);
   // Re-produce jobs run on the server (resumed at listen), through the messages clients and filter workers.
-  const replayJobs = new ReplayJobService({ store: store.replay, messages, clusters: config.clusters, readOnly: (c) => writes.readOnly(c), log });
+  const replayJobs = new ReplayJobService({ store: store.replay, audit: store.audit, messages, clusters: config.clusters, readOnly: (c) => writes.readOnly(c), recoverySettleMs: config.replay.recoverySettleMs, log });
   await app.register(replayRoutes, { ...ctx, messages, replayJobs });
   // Offset resets have their own Kafka client per cluster; every execute goes through the WriteGuard.
   const resets = new ResetService(config.clusters, { writes, replay: store.replay });

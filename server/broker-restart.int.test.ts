@@ -18,7 +18,7 @@ describe('a broker stopped and started again', () => {
 
   beforeAll(async () => {
     kafkaSh('start');
-    const config = configSchema.parse({ port: 0, dataDir: tempDataDir(), pollIntervalMs: 1000, slowPollIntervalMs: 2000, clusters: [{ id: 'solo', brokers: [BROKER] }] });
+    const config = configSchema.parse({ port: 0, dataDir: tempDataDir(), pollIntervalMs: 1000, slowPollIntervalMs: 2000, replay: { recoverySettleMs: 1000 }, clusters: [{ id: 'solo', brokers: [BROKER] }] });
     server = await createTopologServer(config, { ui: false, log: () => undefined });
     url = await server.listen();
   }, 180_000);

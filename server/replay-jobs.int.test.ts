@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -152,6 +154,8 @@ describe('replay jobs against the real local Kafka', () => {
       dataDir: tempDataDir(),
       pollIntervalMs: 1000,
       slowPollIntervalMs: 2000,
+      // One broker, no replication: nothing can become visible late, so recovery need not wait.
+      replay: { recoverySettleMs: 1000 },
       clusters: [
         { id: 'local', brokers: TEST_BROKERS },
         { id: 'frozen', brokers: TEST_BROKERS, readOnly: true },
@@ -215,6 +219,9 @@ describe('replay jobs against the real local Kafka', () => {
     expect(list.jobs.some((j) => j.id === job.id && j.state === 'completed')).toBe(true);
     const audit = auditListResponseSchema.parse((await api(url, 'GET', '/api/clusters/local/audit?action=replay.start')).body);
     expect(audit.entries.some((e) => e.id === job.auditId && e.outcome === 'ok' && e.target === `topic:${target}`)).toBe(true);
+    // The job's end is audited too, with what it wrote, pointing back at the start.
+    const ends = auditListResponseSchema.parse((await api(url, 'GET', '/api/clusters/local/audit?action=replay.end')).body);
+    expect(ends.entries.find((e) => e.target === `job:${job.id}`)).toMatchObject({ outcome: 'ok', params: { startedBy: job.auditId }, result: { state: 'completed', written: expected.size } });
   }, 180_000);
 
   it('pauses, resumes and cancels a rate-limited job; cancelled records stay', async () => {
@@ -243,6 +250,7 @@ describe('replay jobs against the real local Kafka', () => {
     const audit = auditListResponseSchema.parse((await api(url, 'GET', '/api/clusters/local/audit')).body);
     for (const action of ['replay.pause', 'replay.resume', 'replay.cancel'] as const) expect(audit.entries.some((e) => e.action === action && e.target === `job:${job.id}`)).toBe(true);
     expect(audit.entries.some((e) => e.action === 'replay.pause' && e.outcome === 'refused')).toBe(true);
+    expect(audit.entries.find((e) => e.action === 'replay.end' && e.target === `job:${job.id}`)).toMatchObject({ result: { state: 'cancelled', written: c.written } });
   }, 90_000);
 
   it('a read-only cluster refuses to start (403), and the audit log holds the refusal', async () => {
@@ -317,7 +325,10 @@ describe('replay survives kill -9 of Topolog mid-job: no duplicate, no gap', () 
 
   const startChild = async (): Promise<string> => {
     const port = await freePort();
-    child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--brokers', TEST_BROKERS[0]!, '--data-dir', dataDir], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // One broker, no replication: the recovery after the kill need not wait for late writes to settle.
+    const configFile = join(dataDir, 'topolog.json');
+    writeFileSync(configFile, JSON.stringify({ replay: { recoverySettleMs: 1000 } }));
+    child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--brokers', TEST_BROKERS[0]!, '--data-dir', dataDir, '--config', configFile], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     output = '';
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -400,11 +411,23 @@ describe('recovery skips what a dead run wrote past its checkpoint (deterministi
     const stale = kept as unknown as JobProgress;
     expect(stale.clean).toBe(false);
     expect(stale.written).toBe(500);
+    // The second run recovers, then is paused before its checkpoint passes what recovery found: it must stay
+    // unclean, or the third run would skip the scan and send those records again.
+    let saved = 0;
+    const second = runner(stale, () => {
+      // Save 1 starts the run, right after the recovery scan: pause there, before anything is counted.
+      if (++saved === 1) second.stop('pause');
+    });
+    expect((await second.run()).kind).toBe('stopped');
+    // What the job service saves when the run ends.
+    const afterPause = structuredClone(second.progress);
+    expect(afterPause.recoveries).toBe(1);
+    expect(afterPause.clean).toBe(false);
     let last: JobProgress | null = null;
-    const second = runner(stale, (p) => (last = structuredClone(p)));
-    expect((await second.run()).kind).toBe('completed');
+    const third = runner(afterPause, (p) => (last = structuredClone(p)));
+    expect((await third.run()).kind).toBe('completed');
     const final = last as unknown as JobProgress;
-    expect(final.recoveries).toBe(1);
+    expect(final.recoveries).toBe(2);
     expect(final.written).toBe(expectedMatches(COUNT).size);
     const { counts, foreign } = await replayedCounts(target, 'job-lost');
     expect(foreign).toBe(0);

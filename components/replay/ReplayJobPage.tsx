@@ -47,7 +47,7 @@ function JobView({ cluster, id, info }: { cluster: string; id: string; info: Clu
       <header className="entity-title">
         <p className="entity-kind">Replay job · started {formatClock(job.createdAt)}{job.finishedAt ? ` · finished ${formatClock(job.finishedAt)}` : ''}</p>
         <h1>
-          <Link href={topicHref(cluster, r.source.topic)} className="mono">{r.source.topic}</Link> → <Link href={topicHref(cluster, r.target.topic)} className="mono">{r.target.topic}</Link> <JobStateBadge state={job.state} />
+          <Link href={topicHref(cluster, r.source.topic)} className="mono">{r.source.topic}</Link> → <Link href={topicHref(r.target.cluster, r.target.topic)} className="mono">{r.target.topic}</Link> <JobStateBadge state={job.state} />
         </h1>
         <div className="entity-links">
           <Link href={replayHref(cluster)}>← All replay jobs</Link>
@@ -72,7 +72,8 @@ function JobView({ cluster, id, info }: { cluster: string; id: string; info: Clu
             {r.partitioning === 'same' ? 'same partition' : 'partitioned by key'} · keeps {[r.keep.key && 'key', r.keep.headers && 'headers', r.keep.timestamp && 'timestamp'].filter(Boolean).join(', ') || 'value only'}
             {r.maxRecords ? ` · at most ${r.maxRecords.toLocaleString('en-US')} records` : ''}
           </p>
-          <JobActions job={job} busy={busy} readOnly={info?.readOnly ?? false} onAct={(a) => void act(a)} />
+          {/* The job writes to its target cluster: that one's read-only flag decides (the server checks it either way). */}
+          <JobActions job={job} busy={busy} readOnly={r.target.cluster === cluster && (info?.readOnly ?? false)} onAct={(a) => void act(a)} />
         </div>
       </section>
       <section className="panel">

@@ -139,7 +139,10 @@ export function ResetPreview({ plan, undoOf, busy, onExecute, onBack }: { plan: 
           ) : (
             <span>
               Moves {n(plan.totals.changed)} partition{plan.totals.changed === 1 ? '' : 's'}: {n(plan.totals.reprocess)} messages reprocessed,{' '}
-              <span className={plan.totals.skip > 0 ? 'danger-text' : undefined}>{n(plan.totals.skip)} skipped</span>. The previous offsets are kept so you can undo.
+              <span className={plan.totals.skip > 0 ? 'danger-text' : undefined}>{n(plan.totals.skip)} skipped</span>.{' '}
+              {plan.partitions.some((p) => p.current === null)
+                ? 'The previous offsets are kept so you can undo; partitions with no commit yet keep the new one after an undo.'
+                : 'The previous offsets are kept so you can undo.'}
             </span>
           )}
         </ConfirmByName>

@@ -256,7 +256,8 @@ export type DeadLetterInfo = z.infer<typeof deadLetterInfoSchema>;
 // ---------------------------------------------------------------------------------------------------------------
 // Audit log
 
-export const auditActionSchema = z.enum(['reset', 'undo', 'replay.start', 'replay.pause', 'replay.resume', 'replay.cancel', 'produce']);
+/** replay.end is written by Topolog itself when a job completes, fails or is cancelled: what the job wrote in the end. */
+export const auditActionSchema = z.enum(['reset', 'undo', 'replay.start', 'replay.pause', 'replay.resume', 'replay.cancel', 'replay.end', 'produce']);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
 export const auditEntrySchema = z.object({

@@ -62,6 +62,17 @@ export interface ResetPlan {
   totals: { reprocess: number; skip: number; lagAfter: number; changed: number };
 }
 
+/** An undo can list 100,000 partitions: index them once per list, not once per partition. */
+const offsetIndexes = new WeakMap<readonly unknown[], Map<string, number>>();
+function offsetsByPartition(offsets: readonly { topic: string; partition: number; offset: number }[]): Map<string, number> {
+  let index = offsetIndexes.get(offsets);
+  if (!index) {
+    index = new Map(offsets.map((o) => [`${o.topic}\u0000${o.partition}`, o.offset]));
+    offsetIndexes.set(offsets, index);
+  }
+  return index;
+}
+
 /** Where the mode points for one partition, or why it cannot say. */
 function requestedOffset(spec: ResetSpec, p: ResetInput): number | string {
   switch (spec.mode) {
@@ -79,7 +90,7 @@ function requestedOffset(spec: ResetSpec, p: ResetInput): number | string {
     case 'copy':
       return p.sourceCommitted === undefined || p.sourceCommitted === null ? `group "${spec.group}" has no committed offset here` : p.sourceCommitted;
     case 'offsets':
-      return spec.offsets.find((o) => o.topic === p.topic && o.partition === p.partition)?.offset ?? 'no offset was given for this partition';
+      return offsetsByPartition(spec.offsets).get(`${p.topic}\u0000${p.partition}`) ?? 'no offset was given for this partition';
   }
 }
 

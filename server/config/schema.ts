@@ -186,6 +186,16 @@ export const configSchema = z.strictObject({
     .refine((clusters) => new Set(clusters.map((c) => c.id)).size === clusters.length, 'cluster ids must be unique'),
   /** Alert rules and webhooks (see alertsConfigSchema). */
   alerts: alertsConfigSchema.prefault({}),
+  replay: z
+    .strictObject({
+      /**
+       * After a crash or a failed send, how long after the job's last checkpoint its recovery scan of the target
+       * waits, so records still being replicated become visible first (acks=all request timeout 30 s, then
+       * replica.lag.time.max.ms 30 s). Lower it only for single-broker set-ups.
+       */
+      recoverySettleMs: z.number().int().min(0).max(600_000).default(60_000),
+    })
+    .prefault({}),
 });
 export type TopologConfig = z.infer<typeof configSchema>;
 /** What a config file may contain: everything optional but the clusters' own required keys. */

@@ -5,6 +5,7 @@ import { WriteRefused } from '../audit/write-guard';
 import type { ClusterConfig } from '../config/schema';
 import { MessagesError } from '../messages/errors';
 import type { MessagesService } from '../messages/messages-service';
+import type { AuditLog } from '../store/audit-log';
 import type { ReplayStore, StoredJob } from '../store/replay-store';
 import { JobRunner, type RunOutcome } from './job-runner';
 import { initialProgress, JobError, jobBodySchema, jobProgressSchema, type JobBody, type JobProgress } from './job-types';
@@ -14,6 +15,10 @@ export interface ReplayJobServiceOptions {
   messages: MessagesService;
   clusters: readonly ClusterConfig[];
   readOnly: (cluster: string) => boolean;
+  /** See the config's replay.recoverySettleMs; defaults to 60 s. */
+  recoverySettleMs?: number;
+  /** Where a job's end (completed, failed, cancelled) is recorded, next to the start that people audited. */
+  audit?: AuditLog;
   log?: (line: string) => void;
 }
 
@@ -26,11 +31,13 @@ interface Live {
 
 const ACTIVE: ReadonlySet<ReplayJobState> = new Set(['running', 'pausing', 'cancelling']);
 /**
- * A run that fails on Kafka (broker restart, leader move, network) is retried on its own, with backoff up to 30 s:
- * about 3 minutes in all before the job is marked failed for a person to look at. Each retry starts with the
+ * A run that fails on Kafka (broker restart, leader move, network) is retried on its own, after the recovery settle
+ * time (60 s by default) or a backoff up to 30 s, whichever is longer: 9 tries before the job is marked failed for
+ * a person to look at. Each retry starts with the
  * recovery scan, so nothing is written twice. Errors that retrying cannot fix (JobError, MessagesError) fail at once.
  */
 const AUTO_RETRIES = 9;
+const END_STATES: ReadonlySet<ReplayJobState> = new Set(['completed', 'failed', 'cancelled']);
 
 /**
  * Re-produce jobs on the server, independent of any browser: created by execute, run by a JobRunner each, stopped
@@ -54,13 +61,18 @@ export class ReplayJobService {
   start(): void {
     for (const stored of this.#o.store.jobs(null, 100_000)) {
       if (!ACTIVE.has(stored.state)) continue;
-      const progress = this.#progressOf(stored);
-      if (stored.state === 'pausing') this.#save(stored.id, 'paused', progress);
-      else if (stored.state === 'cancelling') this.#save(stored.id, 'cancelled', { ...progress, finishedAt: Date.now() });
-      else {
-        const blocked = this.#blocked(stored);
-        if (blocked) this.#save(stored.id, 'failed', { ...progress, error: blocked });
-        else this.#launch(stored.id);
+      try {
+        const progress = this.#progressOf(stored);
+        if (stored.state === 'pausing') this.#save(stored.id, 'paused', progress);
+        else if (stored.state === 'cancelling') this.#save(stored.id, 'cancelled', { ...progress, finishedAt: Date.now() });
+        else {
+          const blocked = this.#blocked(stored);
+          if (blocked) this.#save(stored.id, 'failed', { ...progress, error: blocked });
+          else this.#launch(stored.id);
+        }
+      } catch (err) {
+        // One damaged row (written by another version, edited by hand) must not keep the server or other jobs down.
+        this.#o.log?.(`replay job ${stored.id} cannot be resumed: ${(err as Error).message}`);
       }
     }
   }
@@ -80,7 +92,14 @@ export class ReplayJobService {
   }
 
   list(cluster: string | null): ReplayJob[] {
-    return this.#o.store.jobs(cluster).map((s) => this.#toPayload(s));
+    return this.#o.store.jobs(cluster).flatMap((s) => {
+      try {
+        return [this.#toPayload(s)];
+      } catch (err) {
+        this.#o.log?.(`replay job ${s.id} is left out of the list: its stored row does not parse (${(err as Error).message})`);
+        return [];
+      }
+    });
   }
 
   /** The job's target cluster: the audit entries of its actions are filed under it, and its read-only flag applies. */
@@ -91,7 +110,8 @@ export class ReplayJobService {
 
   pause(id: string): ReplayJob {
     if (this.#stopRetry(id)) {
-      this.#save(id, 'paused', this.#progressOf(this.#o.store.job(id)!));
+      // The "retrying by itself" note no longer holds; the failure that caused it stays in the log.
+      this.#save(id, 'paused', { ...this.#progressOf(this.#o.store.job(id)!), error: null });
       return this.get(id)!;
     }
     const live = this.#live.get(id);
@@ -115,7 +135,7 @@ export class ReplayJobService {
   /** Stops after the current batch. Records already written stay in the target (Kafka has no delete for them). */
   cancel(id: string): ReplayJob {
     if (this.#stopRetry(id)) {
-      this.#save(id, 'cancelled', { ...this.#progressOf(this.#o.store.job(id)!), finishedAt: Date.now() });
+      this.#save(id, 'cancelled', { ...this.#progressOf(this.#o.store.job(id)!), error: null, finishedAt: Date.now() });
       return this.get(id)!;
     }
     const live = this.#live.get(id);
@@ -164,6 +184,8 @@ export class ReplayJobService {
         filter: this.#o.messages.filter(request.filter),
         progress,
         checkpoint: (p) => this.#save(id, this.#live.get(id)?.state ?? 'running', p),
+        // The last checkpoint is about when the previous run last sent (a failed run saves its error then, too).
+        settleUntil: progress.clean ? null : stored.updatedAt + (this.#o.recoverySettleMs ?? 60_000),
         log: this.#o.log,
       });
     } catch (err) {
@@ -179,12 +201,15 @@ export class ReplayJobService {
         const error = explain(err);
         const attempt = (this.#retries.get(id)?.attempt ?? 0) + 1;
         const retry = retryable(err) && live.state === 'running' && !this.#closed && attempt <= AUTO_RETRIES;
-        const delay = retry ? backoffDelayMs(attempt, { maxMs: 30_000 }) : 0;
+        // Never sooner than the settle time: the next run's recovery scan would wait for it anyway.
+        const delay = retry ? Math.max(backoffDelayMs(attempt, { maxMs: 30_000 }), this.#o.recoverySettleMs ?? 60_000) : 0;
         this.#o.log?.(`replay job ${id} ${retry ? `stopped, retry ${attempt} of ${AUTO_RETRIES} in ${Math.round(delay / 1000)} s` : 'failed'}: ${error.message}`);
         try {
           if (!retry) {
             this.#retries.delete(id);
-            this.#save(id, live.state === 'cancelling' ? 'cancelled' : live.state === 'pausing' ? 'paused' : 'failed', { ...runner.progress, error });
+            // Shutting down: a running job stays 'running' (its checkpoint is not clean), so the next start resumes it.
+            const state = live.state === 'cancelling' ? 'cancelled' : live.state === 'pausing' ? 'paused' : this.#closed ? 'running' : 'failed';
+            this.#save(id, state, { ...runner.progress, error });
             return;
           }
           // Still 'running' to the outside, with the error and when the next try is: the job page shows both.
@@ -217,13 +242,28 @@ export class ReplayJobService {
   }
 
   #save(id: string, state: ReplayJobState, progress: JobProgress): void {
+    const before = END_STATES.has(state) ? this.#o.store.job(id)?.state : undefined;
     try {
       this.#o.store.saveJob(id, state, progress, Date.now());
+      if (before !== undefined && before !== state) this.#auditEnd(id, state, progress);
     } catch (err) {
       // The store is the job's memory: without it, stop sending rather than write what cannot be counted.
       this.#o.log?.(`replay job ${id}: the checkpoint could not be saved (${(err as Error).message}); stopping the job`);
       this.#live.get(id)?.runner.stop('shutdown');
       throw err;
+    }
+  }
+
+  /** The job's last word in the audit log; a failure to write it is logged, the job's own row already holds it. */
+  #auditEnd(id: string, state: ReplayJobState, progress: JobProgress): void {
+    const stored = this.#o.store.job(id);
+    if (!this.#o.audit || !stored) return;
+    const { request, auditId } = jobBodySchema.parse(stored.body);
+    try {
+      const entry = this.#o.audit.intent({ actor: 'topolog (replay job)', cluster: request.target.cluster, action: 'replay.end', target: `job:${id}`, params: { startedBy: auditId, source: request.source.topic, target: request.target.topic } });
+      this.#o.audit.finish(entry, state === 'failed' ? 'failed' : 'ok', { state, written: progress.written, scanned: progress.scanned, bytes: progress.bytes, recoveries: progress.recoveries, error: progress.error });
+    } catch (err) {
+      this.#o.log?.(`replay job ${id}: the audit log could not record its end (${(err as Error).message})`);
     }
   }
 
@@ -250,7 +290,10 @@ export class ReplayJobService {
     for (const c of [request.source.cluster, request.target.cluster]) {
       if (!this.#clusters.has(c)) return { message: `Cluster "${c}" is no longer configured.`, hint: 'Add it back to the Topolog config and resume the job, or cancel it.' };
     }
-    if (this.#o.readOnly(request.target.cluster)) return { message: `Cluster "${request.target.cluster}" is read-only now.`, hint: 'Set readOnly: false for it in the config and resume the job, or cancel it.' };
+    // Start refuses a read-only source or target; a cluster made read-only since then stops the job the same way.
+    for (const c of new Set([request.source.cluster, request.target.cluster])) {
+      if (this.#o.readOnly(c)) return { message: `Cluster "${c}" is read-only now.`, hint: 'Set readOnly: false for it in the config and resume the job, or cancel it.' };
+    }
     return null;
   }
 

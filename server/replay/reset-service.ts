@@ -192,12 +192,22 @@ export class ResetService {
     });
     const before = new Map((await kafka('read the committed offsets', () => client.committed(group))).map((c) => [partitionKey(c.topic, c.partition), c.offset]));
     const altered = await client.alterOffsets(group, writes);
-    const after = new Map((await kafka('read the offsets back', () => client.committed(group))).map((c) => [partitionKey(c.topic, c.partition), c.offset]));
+    // The commit's own answer per partition is authoritative; reading back verifies it. If only the read-back fails,
+    // the reset is still recorded (with the offsets it replaced), so it can be undone.
+    let after: Map<string, number | null> | null = null;
+    let readBackError: string | null = null;
+    try {
+      after = new Map((await client.committed(group)).map((c) => [partitionKey(c.topic, c.partition), c.offset]));
+    } catch (err) {
+      readBackError = errorMessage(err);
+    }
 
     const partitions: ResetOutcome[] = writes.map((w) => {
       const key = partitionKey(w.topic, w.partition);
+      const alterError = altered.get(key) ?? null;
+      if (after === null) return { topic: w.topic, partition: w.partition, target: w.offset, previous: before.get(key) ?? null, after: null, error: alterError };
       const read = after.get(key) ?? null;
-      return { topic: w.topic, partition: w.partition, target: w.offset, previous: before.get(key) ?? null, after: read, error: partitionError(w.offset, read, altered.get(key) ?? null) };
+      return { topic: w.topic, partition: w.partition, target: w.offset, previous: before.get(key) ?? null, after: read, error: partitionError(w.offset, read, alterError) };
     });
     // A partition deleted since the preview was not touched: reported as such rather than silently dropped.
     for (const p of plan.partitions) {
@@ -223,7 +233,7 @@ export class ResetService {
     const failures = partitions.filter((p) => p.error !== null).map((p) => ({ topic: p.topic, partition: p.partition, error: p.error }));
     return {
       outcome: outcome === 'applied' ? 'ok' : outcome,
-      result: { resetId: record.id, outcome, changed: partitions.length - failures.length, failures, reclamped },
+      result: { resetId: record.id, outcome, changed: partitions.length - failures.length, failures, reclamped, ...(readBackError ? { readBackError } : {}) },
       value: stored,
     };
   }

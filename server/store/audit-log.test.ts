@@ -31,4 +31,23 @@ describe('AuditLog', () => {
     store.close();
     expect(() => store.audit.intent(intent)).toThrow();
   });
+
+  it('pages through one action among many others without skipping or repeating', () => {
+    const store = stores.open();
+    const ids: number[] = [];
+    for (let i = 0; i < 250; i++) {
+      const id = store.audit.intent({ ...intent, action: i % 10 === 0 ? 'undo' : 'produce', target: `t${i}` });
+      if (i % 10 === 0) ids.push(id);
+    }
+    const seen: number[] = [];
+    let before: number | undefined;
+    for (let guard = 0; guard < 20; guard++) {
+      const page = store.audit.page({ limit: 4, action: 'undo', before });
+      seen.push(...page.entries.map((e) => e.id));
+      expect(page.entries.every((e) => e.action === 'undo')).toBe(true);
+      if (page.nextBefore === null) break;
+      before = page.nextBefore;
+    }
+    expect(seen).toEqual([...ids].reverse());
+  });
 });

@@ -18,6 +18,9 @@ export interface AuditQuery {
   limit: number;
 }
 
+/** Reads at most this many rows for one filtered page, so a rare action cannot make a request scan the whole log. */
+const MAX_SCAN_ROWS = 10_000;
+
 /**
  * The audit log (table audit_log, migration 6). `intent` runs before the action and throws when the row cannot be
  * written, so the caller refuses the action; `finish` records what happened. Rows are never pruned by the history
@@ -65,11 +68,39 @@ export class AuditLog {
     return row ? toEntry(row) : null;
   }
 
+  page(query: AuditQuery & { action?: AuditAction }): { entries: AuditEntry[]; nextBefore: number | null } {
+    return pageOf(this, query);
+  }
+
   list(query: AuditQuery): AuditEntry[] {
     const cluster = query.cluster ?? '';
     const before = query.before ?? 0;
     return this.#list.all(cluster, cluster, before, before, query.limit).map(toEntry);
   }
+}
+
+/** A page of entries, newest first, of one action or all; `nextBefore` continues it (null at the end of the log). */
+export function pageOf(audit: AuditLog, query: AuditQuery & { action?: AuditAction }): { entries: AuditEntry[]; nextBefore: number | null } {
+  const wanted = query.limit;
+  const entries: AuditEntry[] = [];
+  let scannedTo = query.before;
+  let exhausted = false;
+  let scanned = 0;
+  // Filtering by action reads more pages so a page is still full when most entries are of another kind.
+  while (entries.length < wanted && scanned < MAX_SCAN_ROWS) {
+    const rows = audit.list({ cluster: query.cluster, before: scannedTo, limit: wanted });
+    scanned += rows.length;
+    entries.push(...rows.filter((e) => !query.action || e.action === query.action));
+    if (rows.length < wanted) {
+      exhausted = true;
+      break;
+    }
+    scannedTo = rows[rows.length - 1]!.id;
+  }
+  const shown = entries.slice(0, wanted);
+  // A full page continues after its last entry; a scan cut short continues where it stopped.
+  const nextBefore = entries.length >= wanted ? shown[shown.length - 1]!.id : exhausted ? null : (scannedTo ?? null);
+  return { entries: shown, nextBefore };
 }
 
 function toEntry(row: Record<string, unknown>): AuditEntry {
