@@ -3,9 +3,9 @@ import type { ClusterConfig } from '../config/schema';
 import type { ApiVersionRange } from './capabilities';
 import { bootstrapEndpoints, clientOptions } from './connection-options';
 import { kafkaErrorName } from './error-codes';
-import { listOffsetsByLeader, responseOf, type BrokerAccess, type BrokerEndpoint, type LeaderPartition } from './offsets';
+import { ISOLATION, listOffsetsByLeader, responseOf, type BrokerAccess, type BrokerEndpoint, type LeaderPartition } from './offsets';
 import { offsetsForTimes } from './record-sampler';
-import { readPartitions, type PartitionRead, type TopicRecord } from './record-reader';
+import { readPartitions, type Isolation, type PartitionRead, type TopicRecord } from './record-reader';
 import { RequestStats } from './request-stats';
 
 /** Browsing, tailing and producing: a client of its own, recognisable in broker logs and hidden from the map. */
@@ -21,6 +21,16 @@ export interface Watermarks {
   partition: number;
   low: number;
   high: number;
+  /**
+   * The last stable offset (what a read_committed consumer reads up to: the first offset of the oldest open
+   * transaction, else the high watermark); only when asked with `{ stable: true }`.
+   */
+  stable?: number;
+}
+
+export interface ReadOptions {
+  /** 'uncommitted' (the default) sees everything written; 'committed' reads as a read_committed consumer does. */
+  isolation?: Isolation;
 }
 
 export interface PartitionReadRequest {
@@ -87,23 +97,32 @@ export class KafkaMessagesClient {
     return { topic, partitions, brokers };
   }
 
-  /** Log start offset and high watermark of each partition; a partition that cannot answer is left out, with its error. */
-  async watermarks(layout: TopicLayout, partitions: readonly LeaderPartition[]): Promise<{ marks: Map<number, Watermarks>; errors: Map<number, string> }> {
+  /**
+   * Log start offset and high watermark of each partition (and the last stable offset with `stable`: ListOffsets
+   * "latest" read_committed); a partition that cannot answer is left out, with its error.
+   */
+  async watermarks(layout: TopicLayout, partitions: readonly LeaderPartition[], options: { stable?: boolean } = {}): Promise<{ marks: Map<number, Watermarks>; errors: Map<number, string> }> {
     const access = await this.#access();
-    const [lows, highs] = await Promise.all([
+    const [lows, highs, stables] = await Promise.all([
       listOffsetsByLeader(access, layout.brokers, partitions, 'earliest'),
       listOffsetsByLeader(access, layout.brokers, partitions, 'latest'),
+      options.stable ? listOffsetsByLeader(access, layout.brokers, partitions, 'latest', ISOLATION.readCommitted) : null,
     ]);
     const marks = new Map<number, Watermarks>();
     const errors = new Map<number, string>();
     const high = new Map(highs.map((h) => [h.partition, h]));
+    const stable = stables && new Map(stables.map((s) => [s.partition, s]));
     for (const l of lows) {
       const h = high.get(l.partition);
-      if (l.offset === null || !h || h.offset === null) {
-        errors.set(l.partition, l.error ?? h?.error ?? 'NO_RESPONSE');
+      const s = stable?.get(l.partition);
+      if (l.offset === null || !h || h.offset === null || (stable && (!s || s.offset === null))) {
+        errors.set(l.partition, l.error ?? h?.error ?? s?.error ?? 'NO_RESPONSE');
         continue;
       }
-      marks.set(l.partition, { partition: l.partition, low: l.offset, high: h.offset });
+      const mark: Watermarks = { partition: l.partition, low: l.offset, high: h.offset };
+      // Asked one after the other, the LSO may be newer than the HW read beside it: never past it.
+      if (s && s.offset !== null) mark.stable = Math.max(l.offset, Math.min(s.offset, h.offset));
+      marks.set(l.partition, mark);
     }
     return { marks, errors };
   }
@@ -120,8 +139,8 @@ export class KafkaMessagesClient {
     return result;
   }
 
-  /** One Fetch per leader for the partitions asked; results in the order asked. */
-  async read(layout: TopicLayout, reqs: readonly PartitionReadRequest[], maxBytesPerLeader: number, maxWaitMs = 0): Promise<PartitionRead[]> {
+  /** One Fetch per leader for the partitions asked; results in the order asked. read_uncommitted unless `isolation` says otherwise. */
+  async read(layout: TopicLayout, reqs: readonly PartitionReadRequest[], maxBytesPerLeader: number, maxWaitMs = 0, options: ReadOptions = {}): Promise<PartitionRead[]> {
     const access = await this.#access();
     const byPartition = new Map(layout.partitions.map((p) => [p.partition, p]));
     const byLeader = new Map<number, PartitionReadRequest[]>();
@@ -145,6 +164,7 @@ export class KafkaMessagesClient {
           list.map((r) => ({ topic: layout.topic, partition: r.partition, leaderEpoch: byPartition.get(r.partition)!.leaderEpoch, fromOffset: r.fromOffset, maxBytes: r.maxBytes })),
           maxBytesPerLeader,
           maxWaitMs,
+          options.isolation ?? 'uncommitted',
         );
         for (const read of reads) results.set(read.partition, read);
       }),

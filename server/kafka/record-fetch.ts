@@ -3,9 +3,11 @@ import { ApiKeys, pickVersion } from './api-versions';
 import { kafkaErrorName } from './error-codes';
 import type { BrokerAccess, BrokerEndpoint } from './offsets';
 import { errorMessage, ISOLATION } from './offsets';
+import type { AbortedTransaction } from './aborted-transactions';
+
+export { IS_CONTROL } from './aborted-transactions';
 
 const IS_COMPRESSED = 0b111;
-export const IS_CONTROL = 1 << 5;
 /** Attribute bit 3: the broker stamped the batch (LogAppendTime); every record's time is then the batch's maxTimestamp. */
 export const LOG_APPEND_TIME = 1 << 3;
 /** Batch framing: baseOffset (int64) + batchLength (int32) precede the batchLength bytes. */
@@ -27,11 +29,22 @@ export interface RawBatch {
   decoded: RecordsBatch | null;
 }
 
+/**
+ * read_uncommitted sees every record written, those of open and aborted transactions included (what browsing
+ * shows); read_committed gets the batches below the last stable offset only, with the list of aborted transactions
+ * among them, so the reader can drop their data as a read_committed consumer does.
+ */
+export type Isolation = 'uncommitted' | 'committed';
+
 export interface RawPartition {
   partitionIndex: number;
   errorCode: number;
   highWatermark: bigint;
+  /** -1 when the broker does not know it. Below it, every transaction is decided (committed or aborted). */
+  lastStableOffset: bigint;
   logStartOffset: bigint;
+  /** Aborted transactions overlapping the returned batches (read_committed only; empty for read_uncommitted). */
+  abortedTransactions: AbortedTransaction[];
   recordsSize: number;
   batches: RawBatch[];
   decodeError: string | null;
@@ -45,11 +58,19 @@ export interface PartitionFetchOutcome {
 
 /**
  * Several partitions on the same leader in ONE plain Fetch (each with its own start offset and byte limit, plus a
- * total limit): no consumer group is joined, created or committed to. read_uncommitted, so the writes of open
- * transactions are seen too. Kafka returns a whole first batch even when it is larger than the limits: that is
- * expected. Outcomes are in the order of `reqs`; nothing here throws for Kafka or transport errors.
+ * total limit): no consumer group is joined, created or committed to. read_uncommitted by default, so the writes of
+ * open transactions are seen too; 'committed' stops at the last stable offset and lists the aborted transactions.
+ * Kafka returns a whole first batch even when it is larger than the limits: that is expected. Outcomes are in the
+ * order of `reqs`; nothing here throws for Kafka or transport errors.
  */
-export async function fetchPartitions(access: BrokerAccess, leader: BrokerEndpoint, reqs: readonly PartitionFetch[], totalMaxBytes: number, maxWaitMs = 0): Promise<PartitionFetchOutcome[]> {
+export async function fetchPartitions(
+  access: BrokerAccess,
+  leader: BrokerEndpoint,
+  reqs: readonly PartitionFetch[],
+  totalMaxBytes: number,
+  maxWaitMs = 0,
+  isolation: Isolation = 'uncommitted',
+): Promise<PartitionFetchOutcome[]> {
   if (reqs.length === 0) return [];
   if (!pickVersion([fetchV12], ApiKeys.Fetch, access.apis)) throw new Error('the broker does not speak Fetch v12 (Kafka 2.7 or newer is needed)');
   const topics = new Map<string, PartitionFetch[]>();
@@ -75,7 +96,7 @@ export async function fetchPartitions(access: BrokerAccess, leader: BrokerEndpoi
       maxWaitMs,
       0, // minBytes: answer with whatever is there
       totalMaxBytes,
-      ISOLATION.readUncommitted,
+      isolation === 'committed' ? ISOLATION.readCommitted : ISOLATION.readUncommitted,
       0, // sessionId: no fetch session
       -1, // sessionEpoch: a full, sessionless fetch
       // v12 takes topic names; the library calls the field topicId for every version.
@@ -124,16 +145,22 @@ function parseFetchV12(_correlationId: number, _apiKey: number, _apiVersion: num
       const partitionIndex = r.readInt32();
       const partitionError = r.readInt16();
       const highWatermark = r.readInt64();
-      r.readInt64(); // last_stable_offset
+      const lastStableOffset = r.readInt64();
       const logStartOffset = r.readInt64();
-      r.readNullableArray((r) => [r.readInt64(), r.readInt64()]); // aborted_transactions: read_uncommitted shows them all
+      // aborted_transactions: [producer_id, first_offset] TAG_BUFFER each; null for read_uncommitted.
+      const abortedTransactions =
+        r.readNullableArray((r) => {
+          const producerId = r.readInt64();
+          const firstOffset = r.readInt64();
+          return { producerId, firstOffset };
+        }) ?? [];
       r.readInt32(); // preferred_read_replica
       // COMPACT_RECORDS: length + 1, 0 for null.
       const recordsSize = Math.max(0, r.readUnsignedVarInt() - 1);
       const { batches, decodeError } = decodeBatches(Reader.from(r.buffer.subarray(r.position, r.position + recordsSize)));
       r.skip(recordsSize);
       readKnownTaggedFields(r, {}); // diverging_epoch, current_leader, snapshot_id: not needed to sample
-      return { partitionIndex, errorCode: partitionError, highWatermark, logStartOffset, recordsSize, batches, decodeError };
+      return { partitionIndex, errorCode: partitionError, highWatermark, lastStableOffset, logStartOffset, abortedTransactions, recordsSize, batches, decodeError };
     }, true, false),
   }));
   readKnownTaggedFields(reader, {});

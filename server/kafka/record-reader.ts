@@ -1,6 +1,9 @@
 import { kafkaErrorName } from './error-codes';
 import type { BrokerAccess, BrokerEndpoint } from './offsets';
-import { fetchPartitions, IS_CONTROL, LOG_APPEND_TIME, type PartitionFetch } from './record-fetch';
+import { AbortedRuns } from './aborted-transactions';
+import { fetchPartitions, IS_CONTROL, LOG_APPEND_TIME, type Isolation, type PartitionFetch } from './record-fetch';
+
+export type { Isolation } from './record-fetch';
 
 /** One record as the broker stored it: raw bytes, so decoding and filtering decide how to read them. */
 export interface TopicRecord {
@@ -17,12 +20,20 @@ export interface TopicRecord {
 export interface PartitionRead {
   topic: string;
   partition: number;
-  /** Data records at or after the requested offset, in offset order; transaction markers are left out. */
+  /**
+   * Data records at or after the requested offset, in offset order; transaction markers are left out. Read
+   * committed, the records of aborted transactions are left out too (and nothing at or past the last stable offset
+   * is returned).
+   */
   records: TopicRecord[];
   /** Where the next read should start: past the last complete batch (markers included), never before the request. */
   nextOffset: number;
   highWatermark: number | null;
+  /** Below it every transaction is decided; a read_committed read returns nothing at or past it. null: unknown. */
+  lastStableOffset?: number | null;
   logStartOffset: number | null;
+  /** Read committed: offsets (at or after the requested one) of the records dropped as data of aborted transactions. */
+  abortedOffsets?: number[];
   /** Size of the record data the broker returned (the trailing partial batch included). */
   bytesRead: number;
   /** A Kafka error name or a transport failure: nothing was read. */
@@ -34,9 +45,18 @@ export interface PartitionRead {
 /**
  * Reads whole records (keys, values, headers) from several partitions on one leader with one plain Fetch: no
  * consumer group is joined, created or committed to, so browsing and tailing leave no trace on the cluster.
+ * read_uncommitted by default (browsing shows everything written); 'committed' reads what a read_committed
+ * consumer gets: up to the last stable offset, without the data of aborted transactions.
  */
-export async function readPartitions(access: BrokerAccess, leader: BrokerEndpoint, reqs: readonly PartitionFetch[], totalMaxBytes: number, maxWaitMs = 0): Promise<PartitionRead[]> {
-  const answers = await fetchPartitions(access, leader, reqs, totalMaxBytes, maxWaitMs);
+export async function readPartitions(
+  access: BrokerAccess,
+  leader: BrokerEndpoint,
+  reqs: readonly PartitionFetch[],
+  totalMaxBytes: number,
+  maxWaitMs = 0,
+  isolation: Isolation = 'uncommitted',
+): Promise<PartitionRead[]> {
+  const answers = await fetchPartitions(access, leader, reqs, totalMaxBytes, maxWaitMs, isolation);
   return reqs.map((r, i): PartitionRead => {
     const { raw, error } = answers[i]!;
     const empty: PartitionRead = { topic: r.topic, partition: r.partition, records: [], nextOffset: r.fromOffset, highWatermark: null, logStartOffset: null, bytesRead: 0, error, undecoded: null };
@@ -45,10 +65,21 @@ export async function readPartitions(access: BrokerAccess, leader: BrokerEndpoin
     if (raw.errorCode !== 0) return { ...empty, bytesRead: raw.recordsSize, logStartOffset, error: kafkaErrorName(raw.errorCode) };
     const records: TopicRecord[] = [];
     let nextOffset = r.fromOffset;
+    const abortedOffsets: number[] = [];
+    // read_uncommitted: the broker sends no aborted transactions, so nothing is dropped.
+    const aborted = isolation === 'committed' ? new AbortedRuns(raw.abortedTransactions) : null;
     for (const b of raw.batches) {
       nextOffset = Math.max(nextOffset, b.lastOffset + 1);
       const batch = b.decoded;
-      if (!batch || batch.attributes & IS_CONTROL) continue;
+      if (!batch) continue;
+      if (aborted?.isAborted(batch)) {
+        for (const record of batch.records) {
+          const offset = Number(batch.firstOffset) + record.offsetDelta;
+          if (offset >= r.fromOffset) abortedOffsets.push(offset);
+        }
+        continue;
+      }
+      if (batch.attributes & IS_CONTROL) continue;
       const base = Number(batch.firstOffset);
       const logAppendTime = (batch.attributes & LOG_APPEND_TIME) !== 0;
       for (const record of batch.records) {
@@ -71,7 +102,9 @@ export async function readPartitions(access: BrokerAccess, leader: BrokerEndpoin
       records,
       nextOffset,
       highWatermark: raw.highWatermark >= 0n ? Number(raw.highWatermark) : null,
+      lastStableOffset: raw.lastStableOffset >= 0n ? Number(raw.lastStableOffset) : null,
       logStartOffset,
+      abortedOffsets,
       bytesRead: raw.recordsSize,
       error: null,
       undecoded: raw.decodeError,

@@ -1,9 +1,9 @@
 import { fetchV12 } from '@platformatic/kafka';
+import { AbortedRuns, IS_CONTROL } from './aborted-transactions';
 import { ApiKeys, pickVersion } from './api-versions';
 import type { BrokerAccess, BrokerEndpoint } from './offsets';
 import { ISOLATION } from './offsets';
 
-const IS_CONTROL = 1 << 5;
 const PROBE_MAX_BYTES = 256 * 1024;
 
 export interface ProbeResult {
@@ -51,18 +51,13 @@ export async function probeRecords(
   const p = response.responses[0]?.partitions[0];
   if (!p) return { firstDataOffset: null, firstDataTimestamp: null, scannedTo: from };
   // Data of aborted transactions is skipped by read_committed consumers: it is not unread data either.
-  const aborted = new Map<bigint, bigint>((p.abortedTransactions ?? []).map((a) => [a.producerId, a.firstOffset]));
+  const aborted = new AbortedRuns(p.abortedTransactions);
   let scannedTo = from;
   for (const batch of p.records ?? []) {
     const base = batch.firstOffset;
     scannedTo = Math.max(scannedTo, Number(base) + batch.lastOffsetDelta + 1);
-    if (batch.attributes & IS_CONTROL) {
-      // The abort marker ends that producer's aborted run.
-      aborted.delete(batch.producerId);
-      continue;
-    }
-    const abortedFrom = aborted.get(batch.producerId);
-    if (abortedFrom !== undefined && base >= abortedFrom) continue;
+    // Every batch goes through the filter, markers included: an ABORT marker ends that producer's aborted run.
+    if (aborted.isAborted(batch) || batch.attributes & IS_CONTROL) continue;
     for (const record of batch.records) {
       const offset = Number(base) + record.offsetDelta;
       if (offset < from) continue;

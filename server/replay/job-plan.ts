@@ -79,6 +79,9 @@ export async function planReplay(request: ReplayRequest, deps: PlanDeps): Promis
   const ranges = await resolveRanges(request, source, srcLayout, wanted.sort((a, b) => a - b), warnings);
   const inRange = remaining(ranges, {});
   const scan = await dryRun(source, srcLayout, ranges, filter);
+  if (scan.aborted > 0) {
+    warnings.push(`${scan.complete ? '' : 'At least '}${scan.aborted.toLocaleString('en')} records of aborted transactions in the range are left out, as a read_committed consumer skips them.`);
+  }
   const estimate = estimateMatches(scan.matched, scan.scanned, inRange, scan.complete);
   const bytes = scan.complete || scan.matched === 0 ? scan.bytes : Math.round((scan.bytes / scan.matched) * estimate);
   if (!scan.complete) warnings.push(`The preview read ${scan.scanned.toLocaleString('en')} of ${inRange.toLocaleString('en')} offsets; the count is an estimate from them.`);
@@ -115,10 +118,14 @@ async function layoutOf(client: KafkaMessagesClient, topic: string, what: 'sourc
   }
 }
 
-/** Per partition [from, to): offsets as asked or times turned into offsets, clamped to the log (and said so). */
+/**
+ * Per partition [from, to): offsets as asked or times turned into offsets, clamped to the log (and said so). A
+ * replay copies what a read_committed consumer of the source sees, so the log end is the last stable offset: the
+ * records of a transaction still open are not decided yet (they may be aborted) and stay out of the range.
+ */
 async function resolveRanges(request: ReplayRequest, client: KafkaMessagesClient, layout: TopicLayout, partitions: number[], warnings: string[]): Promise<SourceRange[]> {
   const leaders = layout.partitions.filter((p) => partitions.includes(p.partition));
-  const { marks, errors } = await client.watermarks(layout, leaders);
+  const { marks, errors } = await client.watermarks(layout, leaders, { stable: true });
   if (errors.size > 0) {
     const [p, e] = [...errors.entries()][0]!;
     throw new MessagesError(503, 'kafka_read_failed', `Partition ${p} of "${layout.topic}" did not answer (${e}).`, 'A leader may be moving; preview again in a few seconds.');
@@ -132,8 +139,10 @@ async function resolveRanges(request: ReplayRequest, client: KafkaMessagesClient
     if (range.to !== null) toTime = await client.offsetsAt(layout, leaders, range.to);
   }
   const clamped: string[] = [];
+  let heldBack = 0;
+  const held: number[] = [];
   const ranges = partitions.map((partition): SourceRange => {
-    const { low, high } = marks.get(partition)!;
+    const { low, high, stable = high } = marks.get(partition)!;
     let from: number;
     let to: number;
     if (range.by === 'offsets') {
@@ -149,14 +158,26 @@ async function resolveRanges(request: ReplayRequest, client: KafkaMessagesClient
     }
     from = Math.min(Math.max(from, low), high);
     to = Math.min(Math.max(to, from), high);
+    // An open transaction holds the end back: nothing at or past the last stable offset is decided yet.
+    if (to > stable) {
+      heldBack += to - Math.max(from, stable);
+      held.push(partition);
+      from = Math.min(from, stable);
+      to = stable;
+    }
     return { partition, from, to };
   });
   if (clamped.length > 0) warnings.push(`Offsets outside the log were clamped to it (${clamped.slice(0, 5).join(', ')}${clamped.length > 5 ? ', …' : ''}).`);
+  if (heldBack > 0) {
+    warnings.push(
+      `${heldBack.toLocaleString('en')} offsets of open transactions at the end are not included (partition${held.length > 1 ? 's' : ''} ${held.slice(0, 5).join(', ')}${held.length > 5 ? ', …' : ''}): a read_committed consumer cannot see them until their transactions commit or abort. Preview again later to include them.`,
+    );
+  }
   if (ranges.every((r) => r.to <= r.from)) warnings.push('The range holds no records: the job would write nothing.');
   return ranges;
 }
 
-/** Reads the ranges forward with the filter, within PLAN_SCAN_BUDGET. */
+/** Reads the ranges forward with the filter, within PLAN_SCAN_BUDGET, read_committed (as the job copies them). */
 async function dryRun(client: KafkaMessagesClient, layout: TopicLayout, ranges: SourceRange[], filter: RecordFilter | null) {
   const started = Date.now();
   const pos = new Map(ranges.map((r) => [r.partition, r.from]));
@@ -166,11 +187,12 @@ async function dryRun(client: KafkaMessagesClient, layout: TopicLayout, ranges: 
   let bytes = 0;
   let readBytes = 0;
   let stalls = 0;
+  let aborted = 0;
   const open = () => ranges.filter((r) => pos.get(r.partition)! < r.to);
   while (open().length > 0) {
     if (scanned >= PLAN_SCAN_BUDGET.records || readBytes >= PLAN_SCAN_BUDGET.bytes || Date.now() - started >= PLAN_SCAN_BUDGET.ms) break;
     const lanes = open();
-    const reads = await client.read(layout, lanes.map((r) => ({ partition: r.partition, fromOffset: pos.get(r.partition)!, maxBytes: 1024 * 1024 })), 8 * 1024 * 1024);
+    const reads = await client.read(layout, lanes.map((r) => ({ partition: r.partition, fromOffset: pos.get(r.partition)!, maxBytes: 1024 * 1024 })), 8 * 1024 * 1024, 0, { isolation: 'committed' });
     const records: TopicRecord[] = [];
     let moved = false;
     lanes.forEach((r, i) => {
@@ -184,6 +206,7 @@ async function dryRun(client: KafkaMessagesClient, layout: TopicLayout, ranges: 
       if (read.error) throw new MessagesError(503, 'kafka_read_failed', `Kafka answered ${read.error} for partition ${r.partition}.`, 'A leader may be moving; preview again in a few seconds.');
       readBytes += read.bytesRead;
       for (const rec of read.records) if (rec.offset >= from && rec.offset < r.to) records.push(rec);
+      for (const offset of read.abortedOffsets ?? []) if (offset >= from && offset < r.to) aborted++;
       let next = Math.min(r.to, Math.max(from, read.nextOffset));
       if (next === from && read.records.length === 0 && read.highWatermark !== null && read.highWatermark <= from) next = r.to;
       if (next > from) moved = true;
@@ -200,7 +223,7 @@ async function dryRun(client: KafkaMessagesClient, layout: TopicLayout, ranges: 
       if (sample.length < SAMPLE_SIZE) sample.push(toSample(rec));
     });
   }
-  return { scanned, matched, bytes, sample, complete: open().length === 0 };
+  return { scanned, matched, bytes, sample, aborted, complete: open().length === 0 };
 }
 
 function toSample(r: TopicRecord): SampleRecord {

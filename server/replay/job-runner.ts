@@ -248,11 +248,14 @@ export class JobRunner {
     return { kind: 'stopped', reason: this.#stopReason ?? 'shutdown' };
   }
 
-  /** Reads the next records of every unfinished partition, filters them and cuts them into send batches; null when done. */
+  /**
+   * Reads the next records of every unfinished partition (as a read_committed consumer: aborted transactions are
+   * left out), filters them and cuts them into send batches; null when done.
+   */
   async #readChunk(layout: TopicLayout, readPos: Map<number, number>, targetPartitions: number, skip: Replayed, batchSize: number): Promise<Chunk | null> {
     const open = this.#o.ranges.filter((r) => (readPos.get(r.partition) ?? r.from) < r.to);
     if (open.length === 0) return null;
-    const reads = await this.#o.source.read(layout, open.map((r) => ({ partition: r.partition, fromOffset: readPos.get(r.partition)!, maxBytes: FETCH_PARTITION_BYTES })), FETCH_LEADER_BYTES);
+    const reads = await this.#o.source.read(layout, open.map((r) => ({ partition: r.partition, fromOffset: readPos.get(r.partition)!, maxBytes: FETCH_PARTITION_BYTES })), FETCH_LEADER_BYTES, 0, { isolation: 'committed' });
     const chunkStart = new Map<number, number>();
     const chunkEnd = new Map<number, number>();
     const inRange: TopicRecord[] = [];
