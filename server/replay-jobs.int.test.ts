@@ -20,6 +20,7 @@ import { KafkaMessagesClient } from './kafka/messages-client';
 import { MessagesService } from './messages/messages-service';
 import { JobRunner } from './replay/job-runner';
 import { initialProgress, type JobProgress } from './replay/job-types';
+import { replayRequest } from './test/replay-fixtures';
 import { TEST_BROKERS, createTopic, deleteTopics, eventually, tempDataDir, testKafka, uniqueName } from './test/kafka-fixtures';
 
 const BASE = Date.now() - 3_600_000;
@@ -96,20 +97,9 @@ function expectedMatches(count: number): Set<string> {
   return ids;
 }
 
-function request(cluster: string, source: string, target: string, extra: Partial<ReplayRequest> = {}): ReplayRequest {
-  return {
-    source: { cluster, topic: source, partitions: null, range: { by: 'offsets', from: null, to: null } },
-    filter: 'value.kind == "keep"',
-    target: { cluster, topic: target },
-    partitioning: 'same',
-    keep: { key: true, headers: true, timestamp: true },
-    rateLimit: null,
-    maxRecords: null,
-    allowSameTopic: false,
-    allowCompactedTarget: false,
-    ...extra,
-  };
-}
+/** The tests' replays filter by default: only records whose value has kind "keep". */
+const request = (cluster: string, source: string, target: string, extra: Partial<ReplayRequest> = {}): ReplayRequest =>
+  replayRequest(cluster, source, target, { filter: 'value.kind == "keep"', ...extra });
 
 async function api(url: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -6,6 +6,7 @@ import { createTopologServer, type TopologServer } from './app';
 import { configSchema } from './config/schema';
 import { KafkaMessagesClient } from './kafka/messages-client';
 import { TEST_BROKERS, createTopic, deleteTopics, eventually, tempDataDir, testKafka, uniqueName } from './test/kafka-fixtures';
+import { replayRequest } from './test/replay-fixtures';
 
 const PARTITIONS = 2;
 type Kind = 'committed' | 'plain' | 'aborted' | 'open';
@@ -50,19 +51,7 @@ async function api(url: string, method: string, path: string, body?: unknown) {
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-function request(source: string, target: string): ReplayRequest {
-  return {
-    source: { cluster: 'local', topic: source, partitions: null, range: { by: 'offsets', from: null, to: null } },
-    filter: null,
-    target: { cluster: 'local', topic: target },
-    partitioning: 'same',
-    keep: { key: true, headers: true, timestamp: true },
-    rateLimit: null,
-    maxRecords: null,
-    allowSameTopic: false,
-    allowCompactedTarget: false,
-  };
-}
+const request = (source: string, target: string): ReplayRequest => replayRequest('local', source, target);
 
 describe('replaying a topic written by transactional producers (read_committed)', () => {
   let server: TopologServer;

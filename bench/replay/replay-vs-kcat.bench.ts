@@ -23,6 +23,7 @@ import { Kafka } from 'kafkajs';
 import { clusterConfigSchema } from '../../server/config/schema';
 import { replayDirect } from '../../server/replay/job-direct';
 import { createTopic, deleteTopics, uniqueName } from '../../server/test/kafka-fixtures';
+import { replayRequest } from '../../server/test/replay-fixtures';
 import { ensureKcat, kcatCopy } from './kcat-copy';
 
 const { values: args } = parseArgs({
@@ -102,17 +103,7 @@ async function main(): Promise<void> {
         if (tool === 'kcat') {
           ms = await kcatCopy(BROKERS, source, target, PARTITIONS);
         } else {
-          const result = await replayDirect([cluster], {
-            source: { cluster: 'bench', topic: source, partitions: null, range: { by: 'offsets', from: null, to: null } },
-            filter: null,
-            target: { cluster: 'bench', topic: target },
-            partitioning: 'same',
-            keep: { key: true, headers: true, timestamp: true },
-            rateLimit: null,
-            maxRecords: null,
-            allowSameTopic: false,
-            allowCompactedTarget: false,
-          });
+          const result = await replayDirect([cluster], replayRequest('bench', source, target));
           ms = result.ms;
         }
         const copied = await countRecords(target);

@@ -2,6 +2,7 @@ import {
   Admin, createAPI, crc32c, initProducerIdV0, initProducerIdV1, initProducerIdV2, initProducerIdV3, initProducerIdV4, initProducerIdV5,
   murmur2, produceV9, produceV10, produceV11, Writer, type Connection,
 } from '@platformatic/kafka';
+import { backoffDelayMs } from '../../lib/backoff';
 import type { PartitionAck } from '../../lib/replay/job-progress';
 import type { ClusterConfig } from '../config/schema';
 import { ApiKeys, pickVersion } from './api-versions';
@@ -15,6 +16,20 @@ const REPLAY_CLIENT_ID = 'topolog-replay';
 const API_KEY_INIT_PRODUCER_ID = 22;
 /** Produce v9+ is the flexible encoding (compact strings and arrays, tagged fields; Kafka 2.8+): the only one written here. */
 const PRODUCE = [produceV11, produceV10, produceV9] as const;
+/** InitProducerId tries (about 15 s in all with the backoff) before the run fails and the job's own retry takes over. */
+const INIT_ATTEMPTS = 10;
+
+async function withRetries<T>(work: () => Promise<T>, attempts: number): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, backoffDelayMs(attempt, { baseMs: 250, maxMs: 3_000 })));
+    }
+  }
+}
+
 const INIT_PRODUCER_ID = [initProducerIdV5, initProducerIdV4, initProducerIdV3, initProducerIdV2, initProducerIdV1, initProducerIdV0] as const;
 /** acks=all: an acknowledged record is on every in-sync replica, so it survives a leader change. */
 const ACKS_ALL = -1;
@@ -297,8 +312,9 @@ export class ReplayBatchWriter {
       }
       const first = byNode.values().next().value;
       if (!first) throw new Error(`no partition of "${layout.topic}" has a leader`);
-      // No transactional id: any broker hands out an idempotent producer id.
-      const ids = await initProducerId.api.async(first, null, PRODUCE_TIMEOUT_MS);
+      // No transactional id: any broker hands out an idempotent producer id. A young cluster answers
+      // COORDINATOR_LOAD_IN_PROGRESS / NOT_COORDINATOR for a while; nothing is written yet, so asking again is safe.
+      const ids = await withRetries(() => initProducerId.api.async(first, null, PRODUCE_TIMEOUT_MS), INIT_ATTEMPTS);
       const api = createAPI<[{ topic: string; partitions: PartitionBatch[] }], ProduceResponse>(ApiKeys.Produce, produce.api.version, produceRequest, produce.parseResponse);
       return new ReplayBatchWriter(admin, layout.topic, leaders, api.async, ids);
     } catch (err) {

@@ -84,6 +84,8 @@ export class JobRunner {
   #stopReason: StopReason | null = null;
   readonly #meter = new RateMeter();
   #roundRobin = 0;
+  /** Whether this run has handed any record to the writer (after that, a failure leaves an unknown outcome). */
+  #sentAny = false;
   /** Reads in a row that did not move any partition. */
   #stalls = 0;
   readonly #jobIdBytes: Buffer;
@@ -143,10 +145,17 @@ export class JobRunner {
       const n = [...skip.values()].reduce((a, s) => a + s.size, 0);
       this.#o.log?.(`replay job ${this.#o.jobId}: recovery read ${found.read} target records from the marks, ${n} already written by the previous run`);
     }
+    const wasClean = progress.clean;
     progress.clean = false;
     progress.error = null;
     this.#o.checkpoint(progress);
-    return this.#copy(srcLayout, targetPartitions, skip);
+    try {
+      return await this.#copy(srcLayout, targetPartitions, skip);
+    } catch (err) {
+      // Failed before sending anything (e.g. no producer id yet): the target holds nothing new to look for.
+      if (!this.#sentAny) progress.clean = wasClean;
+      throw err;
+    }
   }
 
   async #copy(srcLayout: TopicLayout, targetPartitions: number, skip: Replayed): Promise<RunOutcome> {
@@ -220,6 +229,7 @@ export class JobRunner {
             if (wait > 0) await sleep(wait, this.#stop.signal);
             if (this.#stop.signal.aborted) break;
           }
+          if (toSend.length > 0) this.#sentAny = true;
           const acks = toSend.length > 0 ? producer.send(request.target.topic, toSend) : null;
           acks?.catch(() => undefined);
           inflight.push({ batch, acks });

@@ -201,8 +201,10 @@ export class ReplayJobService {
         const error = explain(err);
         const attempt = (this.#retries.get(id)?.attempt ?? 0) + 1;
         const retry = retryable(err) && live.state === 'running' && !this.#closed && attempt <= AUTO_RETRIES;
-        // Never sooner than the settle time: the next run's recovery scan would wait for it anyway.
-        const delay = retry ? Math.max(backoffDelayMs(attempt, { maxMs: 30_000 }), this.#o.recoverySettleMs ?? 60_000) : 0;
+        // After sends with an unknown outcome, never sooner than the settle time: the next run's recovery scan would
+        // wait for it anyway. A run that failed before sending anything just backs off.
+        const settle = runner.progress.clean ? 0 : (this.#o.recoverySettleMs ?? 60_000);
+        const delay = retry ? Math.max(backoffDelayMs(attempt, { maxMs: 30_000 }), settle) : 0;
         this.#o.log?.(`replay job ${id} ${retry ? `stopped, retry ${attempt} of ${AUTO_RETRIES} in ${Math.round(delay / 1000)} s` : 'failed'}: ${error.message}`);
         try {
           if (!retry) {
