@@ -129,12 +129,8 @@ export const replayRoutes: FastifyPluginAsync<ApiContext & { messages: MessagesS
           return { outcome: 'ok', result: { job: created.id }, value: created };
         });
       }).catch((err: unknown) => {
-        // Refused before any intent was written (unknown, expired or altered plan): audited here, like every refusal.
-        if (err instanceof WriteRefused && err.auditId === null) {
-          const dry = plans.get(planId);
-          throw writes.refuse({ actor, cluster: dry?.request.target.cluster ?? cluster, action: 'replay.start', target: dry ? `topic:${dry.request.target.topic}` : `plan:${planId}`, params: { planId } }, err.status, err.code, err.message, err.hint, err.details);
-        }
-        throw err;
+        const dry = plans.get(planId);
+        throw writes.auditEarlyRefusal(err, { actor, cluster: dry?.request.target.cluster ?? cluster, action: 'replay.start', target: dry ? `topic:${dry.request.target.topic}` : `plan:${planId}`, params: { planId } });
       });
       return reply.code(201).send(job);
     });

@@ -86,6 +86,15 @@ export class WriteGuard {
     return new WriteRefused(status, code, message, hint, auditId, details);
   }
 
+  /**
+   * For a refusal raised before run() could write an intent (an unknown, expired or altered plan): audits it and
+   * returns the audited error. Anything else is returned as it is.
+   */
+  auditEarlyRefusal(err: unknown, intent: AuditIntent): unknown {
+    if (!(err instanceof WriteRefused) || err.auditId !== null) return err;
+    return this.refuse(intent, err.status, err.code, err.message, err.hint, err.details);
+  }
+
   #finish(id: number, outcome: AuditOutcome, result: unknown): void {
     try {
       this.#audit.finish(id, outcome, result);

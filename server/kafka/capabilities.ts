@@ -24,6 +24,7 @@ export const ApiKeys = {
   ListOffsets: 2,
   OffsetFetch: 9,
   ListGroups: 16,
+  InitProducerId: 22,
   DescribeCluster: 60,
   DescribeProducers: 61,
   ConsumerGroupDescribe: 69,

@@ -64,6 +64,8 @@ describe('ReplayBatchWriter', () => {
       const tooLarge = writer.send(t, [record(0, 1, Buffer.alloc(5000))]);
       const after = writer.send(t, [record(0, 2)]);
       await expect(tooLarge).rejects.toThrow(/MESSAGE_TOO_LARGE|RECORD_LIST_TOO_LARGE/);
+      // Retrying cannot make the record smaller: the job is told not to.
+      await expect(tooLarge).rejects.toMatchObject({ permanent: true });
       await expect(after).rejects.toThrow();
       await expect(writer.send(t, [record(0, 3)])).rejects.toThrow();
       await expect(writer.send(t, [record(5, 3)])).rejects.toThrow();

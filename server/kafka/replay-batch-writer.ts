@@ -13,7 +13,6 @@ import { errorMessage, responseOf } from './offsets';
 
 /** Replay writes are recognisable in broker logs and hidden from the map like Topolog's other clients. */
 const REPLAY_CLIENT_ID = 'topolog-replay';
-const API_KEY_INIT_PRODUCER_ID = 22;
 /** Produce v9+ is the flexible encoding (compact strings and arrays, tagged fields; Kafka 2.8+): the only one written here. */
 const PRODUCE = [produceV11, produceV10, produceV9] as const;
 /** InitProducerId tries (about 15 s in all with the backoff) before the run fails and the job's own retry takes over. */
@@ -299,7 +298,7 @@ export class ReplayBatchWriter {
       const apis = await admin.listApis();
       const produce = pickVersion(PRODUCE, ApiKeys.Produce, apis);
       if (!produce) throw new Error('the target brokers do not speak Produce v9 or newer (Kafka 2.8 or newer is needed)');
-      const initProducerId = pickVersion(INIT_PRODUCER_ID, API_KEY_INIT_PRODUCER_ID, apis);
+      const initProducerId = pickVersion(INIT_PRODUCER_ID, ApiKeys.InitProducerId, apis);
       if (!initProducerId) throw new Error('the target brokers do not support idempotent producers (InitProducerId)');
       const byNode = new Map<number, Connection>();
       const leaders = new Map<number, Connection>();
@@ -314,7 +313,9 @@ export class ReplayBatchWriter {
       if (!first) throw new Error(`no partition of "${layout.topic}" has a leader`);
       // No transactional id: any broker hands out an idempotent producer id. A young cluster answers
       // COORDINATOR_LOAD_IN_PROGRESS / NOT_COORDINATOR for a while; nothing is written yet, so asking again is safe.
-      const ids = await withRetries(() => initProducerId.api.async(first, null, PRODUCE_TIMEOUT_MS), INIT_ATTEMPTS);
+      // A fresh connection per try: a timed-out request closes the one it went over.
+      const endpoint = [...layout.brokers.values()].find((b) => byNode.get(b.nodeId) === first)!;
+      const ids = await withRetries(async () => initProducerId.api.async(await admin.connections.get({ host: endpoint.host, port: endpoint.port }), null, PRODUCE_TIMEOUT_MS), INIT_ATTEMPTS);
       const api = createAPI<[{ topic: string; partitions: PartitionBatch[] }], ProduceResponse>(ApiKeys.Produce, produce.api.version, produceRequest, produce.parseResponse);
       return new ReplayBatchWriter(admin, layout.topic, leaders, api.async, ids);
     } catch (err) {
@@ -375,14 +376,14 @@ export class ReplayBatchWriter {
     try {
       response = await this.#produce(connection, { topic: this.#topic, partitions });
     } catch (err) {
-      throw new Error(`Kafka did not accept a replay write to "${this.#topic}": ${describeFailure(err)}`, { cause: err });
+      const code = firstPartitionError(err);
+      throw new ReplayWriteError(`Kafka did not accept a replay write to "${this.#topic}": ${code ? `${code.name} on partition ${code.partition}${code.message ? ` (${code.message})` : ''}` : errorMessage(err)}`, code !== null && PERMANENT_ERRORS.has(code.name), err);
     }
     const answers = new Map<number, ProduceResponse['responses'][number]['partitionResponses'][number]>();
     for (const t of response.responses) if (t.name === this.#topic) for (const p of t.partitionResponses) answers.set(p.index, p);
     return partitions.map(({ partition, count }) => {
       const a = answers.get(partition);
       if (!a) throw new Error(`Kafka's answer to a replay write left out partition ${partition} of "${this.#topic}"`);
-      if (a.errorCode !== 0) throw new Error(`Kafka answered ${kafkaErrorName(a.errorCode)} writing partition ${partition} of "${this.#topic}"`);
       return { partition, baseOffset: Number(a.baseOffset), count };
     });
   }
@@ -417,11 +418,31 @@ function produceRequest(data: { topic: string; partitions: PartitionBatch[] }): 
     .appendTaggedFields();
 }
 
-/** The library's parser throws on any partition error, with the parsed answer attached: name the first error code. */
-function describeFailure(err: unknown): string {
+/**
+ * Answers that another try cannot change: the records or the request are refused as such, or access is denied. The
+ * job fails at once with the reason instead of retrying for minutes.
+ */
+const PERMANENT_ERRORS = new Set([
+  'MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD', 'CORRUPT_MESSAGE', 'INVALID_TIMESTAMP', 'INVALID_REQUIRED_ACKS',
+  'TOPIC_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAILED', 'UNSUPPORTED_VERSION', 'UNSUPPORTED_FOR_MESSAGE_FORMAT',
+]);
+
+/** A failed replay write; `permanent` when retrying cannot help (see PERMANENT_ERRORS). */
+export class ReplayWriteError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    cause: unknown,
+  ) {
+    super(message, { cause });
+  }
+}
+
+/** The library's parser throws on any partition error, with the parsed answer attached: the first error code. */
+function firstPartitionError(err: unknown): { name: string; partition: number; message: string | null } | null {
   const response = responseOf(err) as ProduceResponse | null;
   for (const t of response?.responses ?? []) {
-    for (const p of t.partitionResponses) if (p.errorCode !== 0) return `${kafkaErrorName(p.errorCode)} on partition ${p.index}${p.errorMessage ? ` (${p.errorMessage})` : ''}`;
+    for (const p of t.partitionResponses) if (p.errorCode !== 0) return { name: kafkaErrorName(p.errorCode), partition: p.index, message: p.errorMessage ?? null };
   }
-  return errorMessage(err);
+  return null;
 }

@@ -29,7 +29,8 @@ export async function findReplayed(
     const [p, e] = [...errors.entries()][0]!;
     throw new RecoveryReadError(`Target partition ${p} could not be read (${e}).`);
   }
-  // Per partition: next offset to read, and the end as of now (nothing of the dead run can land later than this).
+  // Per partition: next offset to read, and the end as of now. The runner waited the settle time first, so the dead
+  // run's last writes are visible by then (see JobRunner settleUntil).
   const lanes = [...watermarks.values()]
     .map((w) => ({ partition: w.partition, next: Math.max(w.low, marks[String(w.partition)] ?? 0), end: w.high }))
     .filter((l) => l.next < l.end);

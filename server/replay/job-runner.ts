@@ -19,7 +19,7 @@ const PARTITION_SEND_BYTES = 900 * 1024;
 const SEND_BYTES = 8 * 1024 * 1024;
 /** Sends awaiting their acknowledgement: the writer encodes the next while earlier answers travel back (Kafka allows 5 per connection for an idempotent producer). */
 const SEND_WINDOW = 4;
-/** Reads that move nothing, in a row, before the run gives up (about 25 s with the growing pause in between). */
+/** Reads that move nothing, in a row, before the run gives up (about 30 s with the growing pause in between). */
 const MAX_STALLS = 40;
 
 export interface RunnerOptions {
@@ -229,8 +229,11 @@ export class JobRunner {
             if (wait > 0) await sleep(wait, this.#stop.signal);
             if (this.#stop.signal.aborted) break;
           }
-          if (toSend.length > 0) this.#sentAny = true;
           const acks = toSend.length > 0 ? producer.send(request.target.topic, toSend) : null;
+          if (acks) {
+            this.#sentAny = true;
+            progress.lastSendAt = Date.now();
+          }
           acks?.catch(() => undefined);
           inflight.push({ batch, acks });
           while (inflight.length >= SEND_WINDOW) await complete();
@@ -246,6 +249,8 @@ export class JobRunner {
       } catch {
         /* the first failure is the one reported */
       }
+      // Every send acknowledged (the failure was a read, the filter, a stall): nothing of unknown outcome is left.
+      if (!ackFailed && inflight.length === 0) progress.clean = skip.size === 0;
       throw err;
     } finally {
       await producer.close();
@@ -284,8 +289,9 @@ export class JobRunner {
       if (read.undecoded) throw new JobError(`Source partition ${range.partition}: ${read.undecoded}; the job cannot copy it.`, 'Replay around it (a range by offsets that leaves the batch out), or copy that part with another tool.');
       for (const r of read.records) if (r.offset >= from && r.offset < range.to) inRange.push(r);
       let end = Math.min(range.to, Math.max(from, read.nextOffset));
-      // Nothing more stored below the range end (records deleted or a range past the log end): the range is done.
-      if (end === from && read.records.length === 0 && read.highWatermark !== null && read.highWatermark <= from) end = range.to;
+      // Nothing more stored below the range end: done only when retention removed it. A high watermark at or below
+      // `from` otherwise means a new leader still catching up (ranges end at or below the LSO): a stall, not the end.
+      if (end === from && read.records.length === 0 && read.logStartOffset !== null && read.logStartOffset >= range.to) end = range.to;
       chunkEnd.set(range.partition, end);
     });
     for (const [p, end] of chunkEnd) readPos.set(p, end);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { backoffDelayMs } from '../../lib/backoff';
 import type { ReplayJob, ReplayJobState } from '../../lib/contract/replay';
 import { WriteRefused } from '../audit/write-guard';
+import { ReplayWriteError } from '../kafka/replay-batch-writer';
 import type { ClusterConfig } from '../config/schema';
 import { MessagesError } from '../messages/errors';
 import type { MessagesService } from '../messages/messages-service';
@@ -184,8 +185,8 @@ export class ReplayJobService {
         filter: this.#o.messages.filter(request.filter),
         progress,
         checkpoint: (p) => this.#save(id, this.#live.get(id)?.state ?? 'running', p),
-        // The last checkpoint is about when the previous run last sent (a failed run saves its error then, too).
-        settleUntil: progress.clean ? null : stored.updatedAt + (this.#o.recoverySettleMs ?? 60_000),
+        // From the previous run's last send (saved with its checkpoints); a row without one: its last checkpoint.
+        settleUntil: progress.clean ? null : (progress.lastSendAt ?? stored.updatedAt) + (this.#o.recoverySettleMs ?? 60_000),
         log: this.#o.log,
       });
     } catch (err) {
@@ -203,7 +204,8 @@ export class ReplayJobService {
         const retry = retryable(err) && live.state === 'running' && !this.#closed && attempt <= AUTO_RETRIES;
         // After sends with an unknown outcome, never sooner than the settle time: the next run's recovery scan would
         // wait for it anyway. A run that failed before sending anything just backs off.
-        const settle = runner.progress.clean ? 0 : (this.#o.recoverySettleMs ?? 60_000);
+        const lastSend = runner.progress.lastSendAt ?? Date.now();
+        const settle = runner.progress.clean ? 0 : Math.max(0, lastSend + (this.#o.recoverySettleMs ?? 60_000) - Date.now());
         const delay = retry ? Math.max(backoffDelayMs(attempt, { maxMs: 30_000 }), settle) : 0;
         this.#o.log?.(`replay job ${id} ${retry ? `stopped, retry ${attempt} of ${AUTO_RETRIES} in ${Math.round(delay / 1000)} s` : 'failed'}: ${error.message}`);
         try {
@@ -260,8 +262,8 @@ export class ReplayJobService {
   #auditEnd(id: string, state: ReplayJobState, progress: JobProgress): void {
     const stored = this.#o.store.job(id);
     if (!this.#o.audit || !stored) return;
-    const { request, auditId } = jobBodySchema.parse(stored.body);
     try {
+      const { request, auditId } = jobBodySchema.parse(stored.body);
       const entry = this.#o.audit.intent({ actor: 'topolog (replay job)', cluster: request.target.cluster, action: 'replay.end', target: `job:${id}`, params: { startedBy: auditId, source: request.source.topic, target: request.target.topic } });
       this.#o.audit.finish(entry, state === 'failed' ? 'failed' : 'ok', { state, written: progress.written, scanned: progress.scanned, bytes: progress.bytes, recoveries: progress.recoveries, error: progress.error });
     } catch (err) {
@@ -334,12 +336,16 @@ export class ReplayJobService {
 /** Kafka-side failures are worth retrying; most JobErrors and MessagesErrors need a person (config, topic, partitions). */
 function retryable(err: unknown): boolean {
   if (err instanceof JobError) return err.transient;
+  if (err instanceof ReplayWriteError) return !err.permanent;
   // 5xx: Kafka did not answer (unavailable, leader moving); 4xx: the topic is gone or the request is wrong.
   if (err instanceof MessagesError) return err.status >= 500;
   return true;
 }
 
 function explain(err: unknown): { message: string; hint: string } {
+  if (err instanceof ReplayWriteError && err.permanent) {
+    return { message: err.message, hint: 'Kafka refuses these records as they are (size, format or access): fix that on the target (e.g. its max.message.bytes, or write access), then resume the job.' };
+  }
   if (err instanceof JobError || err instanceof MessagesError) return { message: err.message, hint: err.hint ?? 'Fix the cause, then resume the job.' };
   const message = err instanceof Error ? err.message : String(err);
   return { message: `The job stopped: ${message}`, hint: 'Check that both clusters are up, then resume the job: it checks the target first, so nothing is written twice.' };

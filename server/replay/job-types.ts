@@ -25,6 +25,11 @@ export const jobProgressSchema = z.object({
   /** Per target partition: below it, every record of this job is counted. null until the first run reads the ends. */
   marks: offsets.nullable(),
   clean: z.boolean(),
+  /**
+   * When this job last handed records to Kafka (epoch ms; saved with the next checkpoint). An unclean stop's
+   * recovery waits the settle time from it. Optional: rows written before it existed have none.
+   */
+  lastSendAt: z.number().int().nullable().default(null),
   recoveries: z.number().int().nonnegative(),
   error: z.object({ message: z.string(), hint: z.string() }).nullable(),
   finishedAt: z.number().int().nullable(),
@@ -39,6 +44,7 @@ export function initialProgress(ranges: readonly { partition: number; from: numb
     bytes: 0,
     marks: null,
     clean: true,
+    lastSendAt: null,
     recoveries: 0,
     error: null,
     finishedAt: null,

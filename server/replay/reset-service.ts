@@ -159,8 +159,7 @@ export class ResetService {
       return await this.#plans.executeOnce(body.planId, body.planHash, (plan) => this.#writes.run(intentOf(plan), (auditId) => this.#apply(plan, body.confirm, auditId)));
     } catch (err) {
       // Refused before the guard ran (unknown, expired or altered plan): audited here, so every refusal is logged.
-      if (err instanceof WriteRefused && err.auditId === null) throw this.#writes.refuse(intentOf(known), err.status, err.code, err.message, err.hint, err.details);
-      throw err;
+      throw this.#writes.auditEarlyRefusal(err, intentOf(known));
     }
   }
 

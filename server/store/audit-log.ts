@@ -15,11 +15,10 @@ export interface AuditQuery {
   cluster?: string;
   /** Entries with a smaller id (the page before). */
   before?: number;
+  action?: AuditAction;
   limit: number;
 }
 
-/** Reads at most this many rows for one filtered page, so a rare action cannot make a request scan the whole log. */
-const MAX_SCAN_ROWS = 10_000;
 
 /**
  * The audit log (table audit_log, migration 6). `intent` runs before the action and throws when the row cannot be
@@ -39,9 +38,9 @@ export class AuditLog {
       'INSERT INTO audit_log (at, actor, cluster, action, target, params, outcome, result, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
     );
     this.#finish = db.prepare('UPDATE audit_log SET outcome = ?, result = ?, finished_at = ? WHERE id = ?');
-    // cluster '' matches every cluster; before 0 means from the newest.
+    // cluster and action '' match every one; before 0 means from the newest.
     this.#list = db.prepare(
-      `SELECT * FROM audit_log WHERE (? = '' OR cluster = ?) AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?`,
+      `SELECT * FROM audit_log WHERE (? = '' OR cluster = ?) AND (? = '' OR action = ?) AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?`,
     );
     this.#get = db.prepare('SELECT * FROM audit_log WHERE id = ?');
   }
@@ -68,39 +67,19 @@ export class AuditLog {
     return row ? toEntry(row) : null;
   }
 
-  page(query: AuditQuery & { action?: AuditAction }): { entries: AuditEntry[]; nextBefore: number | null } {
-    return pageOf(this, query);
+  /** A page, newest first; `nextBefore` continues it (null at the end of the log). */
+  page(query: AuditQuery): { entries: AuditEntry[]; nextBefore: number | null } {
+    const rows = this.list({ ...query, limit: query.limit + 1 });
+    const entries = rows.slice(0, query.limit);
+    return { entries, nextBefore: rows.length > query.limit ? entries[entries.length - 1]!.id : null };
   }
 
   list(query: AuditQuery): AuditEntry[] {
     const cluster = query.cluster ?? '';
+    const action = query.action ?? '';
     const before = query.before ?? 0;
-    return this.#list.all(cluster, cluster, before, before, query.limit).map(toEntry);
+    return this.#list.all(cluster, cluster, action, action, before, before, query.limit).map(toEntry);
   }
-}
-
-/** A page of entries, newest first, of one action or all; `nextBefore` continues it (null at the end of the log). */
-export function pageOf(audit: AuditLog, query: AuditQuery & { action?: AuditAction }): { entries: AuditEntry[]; nextBefore: number | null } {
-  const wanted = query.limit;
-  const entries: AuditEntry[] = [];
-  let scannedTo = query.before;
-  let exhausted = false;
-  let scanned = 0;
-  // Filtering by action reads more pages so a page is still full when most entries are of another kind.
-  while (entries.length < wanted && scanned < MAX_SCAN_ROWS) {
-    const rows = audit.list({ cluster: query.cluster, before: scannedTo, limit: wanted });
-    scanned += rows.length;
-    entries.push(...rows.filter((e) => !query.action || e.action === query.action));
-    if (rows.length < wanted) {
-      exhausted = true;
-      break;
-    }
-    scannedTo = rows[rows.length - 1]!.id;
-  }
-  const shown = entries.slice(0, wanted);
-  // A full page continues after its last entry; a scan cut short continues where it stopped.
-  const nextBefore = entries.length >= wanted ? shown[shown.length - 1]!.id : exhausted ? null : (scannedTo ?? null);
-  return { entries: shown, nextBefore };
 }
 
 function toEntry(row: Record<string, unknown>): AuditEntry {
