@@ -12,9 +12,9 @@ import {
   type TailBatch,
 } from '../lib/contract';
 import { base64ToBytes, decodeUtf8 } from '../lib/messages/payload';
-import { configSchema } from './config/schema';
-import { createTopologServer, type TopologServer } from './app';
-import { TEST_BROKERS, createTopic, deleteTopics, eventually, testKafka, tempDataDir, uniqueName } from './test/kafka-fixtures';
+import type { TopologServer } from './app';
+import { createTopic, deleteTopics, eventually, testKafka, uniqueName } from './test/kafka-fixtures';
+import { startTestServer } from './test/test-server';
 
 // Recent: records older than the topic's retention (7 days by default) are deleted by the broker mid-test.
 const BASE = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
@@ -44,18 +44,7 @@ describe('messages: browse, filter, export, produce and tail against the real lo
   const ids = (records: MessageRecord[]) => records.map((r) => `${r.partition}:${r.offset}`);
 
   beforeAll(async () => {
-    const config = configSchema.parse({
-      port: 0,
-      dataDir: tempDataDir(),
-      pollIntervalMs: 1000,
-      slowPollIntervalMs: 2000,
-      clusters: [
-        { id: 'local', brokers: TEST_BROKERS },
-        { id: 'frozen', brokers: TEST_BROKERS, readOnly: true },
-      ],
-    });
-    server = await createTopologServer(config, { ui: false, log: () => undefined });
-    url = await server.listen();
+    ({ server, url } = await startTestServer());
     await createTopic(topic, 3);
     await createTopic(big, 1, { 'max.message.bytes': String(12 * 1024 * 1024) });
     const producer = testKafka('it-msg-writer').producer();

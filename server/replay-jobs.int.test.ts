@@ -14,14 +14,14 @@ import {
   type ReplayRequest,
 } from '../lib/contract';
 import { parseSource } from '../lib/replay/job-progress';
-import { createTopologServer, PROJECT_ROOT, type TopologServer } from './app';
-import { configSchema } from './config/schema';
+import { PROJECT_ROOT, type TopologServer } from './app';
 import { KafkaMessagesClient } from './kafka/messages-client';
 import { MessagesService } from './messages/messages-service';
 import { JobRunner } from './replay/job-runner';
 import { initialProgress, type JobProgress } from './replay/job-types';
 import { replayRequest } from './test/replay-fixtures';
 import { TEST_BROKERS, createTopic, deleteTopics, eventually, tempDataDir, testKafka, uniqueName } from './test/kafka-fixtures';
+import { localCluster, startTestServer } from './test/test-server';
 
 const BASE = Date.now() - 3_600_000;
 const SOURCE_PARTITIONS = 3;
@@ -49,7 +49,7 @@ async function fill(topic: string, count: number): Promise<void> {
 
 /** Every record of a topic (read_uncommitted, as the most permissive consumer sees it). */
 async function readAll(topic: string) {
-  const client = new KafkaMessagesClient(configSchema.parse({ clusters: [{ id: 'local', brokers: TEST_BROKERS }] }).clusters[0]!);
+  const client = new KafkaMessagesClient(localCluster());
   try {
     const layout = await client.layout(topic);
     const { marks } = await client.watermarks(layout, layout.partitions);
@@ -139,20 +139,8 @@ describe('replay jobs against the real local Kafka', () => {
   const COUNT = 100_000;
 
   beforeAll(async () => {
-    const config = configSchema.parse({
-      port: 0,
-      dataDir: tempDataDir(),
-      pollIntervalMs: 1000,
-      slowPollIntervalMs: 2000,
-      // One broker, no replication: nothing can become visible late, so recovery need not wait.
-      replay: { recoverySettleMs: 1000 },
-      clusters: [
-        { id: 'local', brokers: TEST_BROKERS },
-        { id: 'frozen', brokers: TEST_BROKERS, readOnly: true },
-      ],
-    });
-    server = await createTopologServer(config, { ui: false, log: () => undefined });
-    url = await server.listen();
+    // One broker, no replication: nothing can become visible late, so recovery need not wait.
+    ({ server, url } = await startTestServer({ replay: { recoverySettleMs: 1000 } }));
     await Promise.all([createTopic(source, SOURCE_PARTITIONS), createTopic(target, SOURCE_PARTITIONS), createTopic(small, SOURCE_PARTITIONS), createTopic(smallTarget, SOURCE_PARTITIONS), createTopic(dlq, 1)]);
     await fill(source, COUNT);
     await fill(small, 3_000);
@@ -370,7 +358,7 @@ describe('recovery skips what a dead run wrote past its checkpoint (deterministi
   const source = uniqueName('it-replay-lost-src');
   const target = uniqueName('it-replay-lost-dst');
   const COUNT = 9_000;
-  const cluster = configSchema.parse({ clusters: [{ id: 'local', brokers: TEST_BROKERS }] }).clusters[0]!;
+  const cluster = localCluster();
   const messages = new MessagesService([cluster], { filterWorkers: 1 });
 
   beforeAll(async () => {

@@ -10,11 +10,11 @@ import {
   type ResetPlanResponse,
   type ResetRecord,
 } from '../lib/contract';
-import { configSchema } from './config/schema';
-import { createTopologServer, type TopologServer } from './app';
+import type { TopologServer } from './app';
 import { GroupOffsetsClient } from './kafka/group-offsets';
 import { startJavaConsumer } from './test/java-consumer';
-import { TEST_BROKERS, createTopic, deleteTopics, eventually, startConsumer, testKafka, tempDataDir, uniqueName } from './test/kafka-fixtures';
+import { TEST_BROKERS, createTopic, deleteTopics, eventually, startConsumer, testKafka, uniqueName } from './test/kafka-fixtures';
+import { localCluster, startTestServer } from './test/test-server';
 
 // Recent: records older than the topic's retention (7 days by default) would be deleted by the broker mid-test.
 const BASE = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
@@ -84,18 +84,7 @@ describe('consumer-group offset reset against the real local Kafka', () => {
   };
 
   beforeAll(async () => {
-    const config = configSchema.parse({
-      port: 0,
-      dataDir: tempDataDir(),
-      pollIntervalMs: 1000,
-      slowPollIntervalMs: 2000,
-      clusters: [
-        { id: 'local', brokers: TEST_BROKERS },
-        { id: 'frozen', brokers: TEST_BROKERS, readOnly: true },
-      ],
-    });
-    server = await createTopologServer(config, { ui: false, log: () => undefined });
-    url = await server.listen();
+    ({ server, url } = await startTestServer());
     admin = testKafka('it-reset-admin').admin();
     await admin.connect();
     await createTopic(topic, 2);
@@ -301,7 +290,7 @@ describe('consumer-group offset reset against the real local Kafka', () => {
       expect(await committed(g)).toEqual([20, 20]);
 
       // Had a member slipped in after the check, Kafka itself rejects the admin commit: reported per partition.
-      const port = new GroupOffsetsClient(configSchema.parse({ clusters: [{ id: 'local', brokers: TEST_BROKERS }] }).clusters[0]!);
+      const port = new GroupOffsetsClient(localCluster());
       try {
         const result = await port.alterOffsets(g, [{ topic, partition: 0, offset: 0 }, { topic, partition: 1, offset: 0 }]);
         expect([...result.values()]).toEqual([expect.stringMatching(/^[A-Z_]+$/), expect.stringMatching(/^[A-Z_]+$/)]);

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Transaction } from 'kafkajs';
 import { PROVENANCE_HEADERS, replayJobSchema, replayPlanResponseSchema, type ReplayJob, type ReplayPlanResponse, type ReplayRequest } from '../lib/contract';
 import { parseSource } from '../lib/replay/job-progress';
-import { createTopologServer, type TopologServer } from './app';
-import { configSchema } from './config/schema';
+import type { TopologServer } from './app';
 import { KafkaMessagesClient } from './kafka/messages-client';
-import { TEST_BROKERS, createTopic, deleteTopics, eventually, tempDataDir, testKafka, uniqueName } from './test/kafka-fixtures';
+import { createTopic, deleteTopics, eventually, testKafka, uniqueName } from './test/kafka-fixtures';
+import { localCluster, startTestServer } from './test/test-server';
 import { replayRequest } from './test/replay-fixtures';
 
 const PARTITIONS = 2;
@@ -23,7 +23,7 @@ const message = (kind: Kind, i: number) => ({ partition: i % PARTITIONS, key: `$
 
 /** Every record of a topic as browsing reads it (read_uncommitted: aborted and open transactions included). */
 async function readAll(topic: string): Promise<SourceRecord[]> {
-  const client = new KafkaMessagesClient(configSchema.parse({ clusters: [{ id: 'local', brokers: TEST_BROKERS }] }).clusters[0]!);
+  const client = new KafkaMessagesClient(localCluster());
   try {
     const layout = await client.layout(topic);
     const { marks } = await client.watermarks(layout, layout.partitions);
@@ -69,11 +69,7 @@ describe('replaying a topic written by transactional producers (read_committed)'
   let plan: ReplayPlanResponse;
 
   beforeAll(async () => {
-    server = await createTopologServer(
-      configSchema.parse({ port: 0, dataDir: tempDataDir(), pollIntervalMs: 1000, slowPollIntervalMs: 2000, clusters: [{ id: 'local', brokers: TEST_BROKERS }] }),
-      { ui: false, log: () => undefined },
-    );
-    url = await server.listen();
+    ({ server, url } = await startTestServer());
     await Promise.all([createTopic(source, PARTITIONS), createTopic(target, PARTITIONS)]);
     await Promise.all([committer.connect(), aborter.connect(), holder.connect(), plainProducer.connect()]);
 

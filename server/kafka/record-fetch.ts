@@ -40,8 +40,6 @@ export interface RawPartition {
   partitionIndex: number;
   errorCode: number;
   highWatermark: bigint;
-  /** -1 when the broker does not know it. Below it, every transaction is decided (committed or aborted). */
-  lastStableOffset: bigint;
   logStartOffset: bigint;
   /** Aborted transactions overlapping the returned batches (read_committed only; empty for read_uncommitted). */
   abortedTransactions: AbortedTransaction[];
@@ -145,7 +143,7 @@ function parseFetchV12(_correlationId: number, _apiKey: number, _apiVersion: num
       const partitionIndex = r.readInt32();
       const partitionError = r.readInt16();
       const highWatermark = r.readInt64();
-      const lastStableOffset = r.readInt64();
+      r.readInt64(); // last_stable_offset: the replay reads it with ListOffsets (read_committed) instead
       const logStartOffset = r.readInt64();
       // aborted_transactions: [producer_id, first_offset] TAG_BUFFER each; null for read_uncommitted.
       const abortedTransactions =
@@ -160,7 +158,7 @@ function parseFetchV12(_correlationId: number, _apiKey: number, _apiVersion: num
       const { batches, decodeError } = decodeBatches(Reader.from(r.buffer.subarray(r.position, r.position + recordsSize)));
       r.skip(recordsSize);
       readKnownTaggedFields(r, {}); // diverging_epoch, current_leader, snapshot_id: not needed to sample
-      return { partitionIndex, errorCode: partitionError, highWatermark, lastStableOffset, logStartOffset, abortedTransactions, recordsSize, batches, decodeError };
+      return { partitionIndex, errorCode: partitionError, highWatermark, logStartOffset, abortedTransactions, recordsSize, batches, decodeError };
     }, true, false),
   }));
   readKnownTaggedFields(reader, {});

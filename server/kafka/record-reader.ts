@@ -29,8 +29,6 @@ export interface PartitionRead {
   /** Where the next read should start: past the last complete batch (markers included), never before the request. */
   nextOffset: number;
   highWatermark: number | null;
-  /** Below it every transaction is decided; a read_committed read returns nothing at or past it. null: unknown. */
-  lastStableOffset?: number | null;
   logStartOffset: number | null;
   /** Read committed: offsets (at or after the requested one) of the records dropped as data of aborted transactions. */
   abortedOffsets?: number[];
@@ -102,7 +100,6 @@ export async function readPartitions(
       records,
       nextOffset,
       highWatermark: raw.highWatermark >= 0n ? Number(raw.highWatermark) : null,
-      lastStableOffset: raw.lastStableOffset >= 0n ? Number(raw.lastStableOffset) : null,
       logStartOffset,
       abortedOffsets,
       bytesRead: raw.recordsSize,

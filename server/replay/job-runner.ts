@@ -202,7 +202,8 @@ export class JobRunner {
       this.#meter.add(Date.now(), progress.written);
     };
 
-    const capReached = () => request.maxRecords !== null && progress.written + inflight.reduce((a, f) => a + f.batch.items.length, 0) >= request.maxRecords;
+    const inFlightRecords = () => inflight.reduce((a, f) => a + f.batch.items.length, 0);
+    const capReached = () => request.maxRecords !== null && progress.written + inFlightRecords() >= request.maxRecords;
     let prefetch: Promise<Chunk | null> | null = null;
     try {
       prefetch = this.#readChunk(srcLayout, readPos, targetPartitions, skip, batchSize);
@@ -219,7 +220,7 @@ export class JobRunner {
         for (let b = 0; b < chunk.batches.length && !this.#stop.signal.aborted; b++) {
           let batch = chunk.batches[b]!;
           if (request.maxRecords !== null) {
-            const room = request.maxRecords - progress.written - inflight.reduce((a, f) => a + f.batch.items.length, 0);
+            const room = request.maxRecords - progress.written - inFlightRecords();
             if (room <= 0) break;
             if (batch.items.length > room) batch = truncate(batch, room);
           }
